@@ -1,0 +1,115 @@
+import * as z from 'zod';
+
+const MiB = 1024 * 1024;
+
+/** `*_secret_ref` values: `env:NAME`, `file:/path`, or a name in the cloud's secret manager. */
+const secretRef = z.string().min(1).regex(/^[^\s]+$/, 'must be a secret reference (env:NAME, file:PATH or a secret name), not a value');
+
+const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO']);
+const action = z.enum(['remove', 'hash', 'keep']);
+
+export const StoreConfig = z.strictObject({
+  type: z.enum(['local', 's3', 'azure_blob', 'gcs']).default('local'),
+  /** local: the folder (default ./.bridge-data, or BRIDGE_DATA_DIR). */
+  path: z.string().optional(),
+  bucket: z.string().optional(),
+  container: z.string().optional(),
+  account_url: z.string().optional(),
+  connection_string_secret_ref: secretRef.optional(),
+  prefix: z.string().default(''),
+  region: z.string().optional(),
+  endpoint: z.string().optional(),
+});
+
+export const SummaryRule = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case'),
+  /** Conditions over event fields (dotted paths, e.g. `attributes.action`); all must hold. Strings compare case-insensitively; an array means any of. */
+  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])),
+});
+
+export const DEFAULT_SUMMARY_RULES: Array<z.infer<typeof SummaryRule>> = [
+  { name: 'waf-blocks', where: { source_type: 'waf', 'attributes.action': 'BLOCK' } },
+  { name: 'vpc-rejects', where: { source_type: 'vpcflow', 'attributes.action': 'REJECT' } },
+  { name: 'firewall-denies', where: { source_type: 'firewall', 'attributes.action': 'Deny' } },
+  { name: 'audit-permission-denied', where: { source_type: ['audit', 'cloudtrail', 'activity'], 'attributes.outcome': 'denied' } },
+  { name: 'signin-failures', where: { source_type: 'signin', 'attributes.outcome': 'failure' } },
+  { name: 'http-5xx', where: { 'attributes.status_class': '5xx' } },
+  { name: 'lambda-errors', where: { source_type: 'lambda', severity: ['HIGH', 'CRITICAL'] } },
+];
+
+export const BridgeConfigSchema = z.strictObject({
+  store: StoreConfig.prefault({}),
+  pipeline: z
+    .strictObject({
+      /** Cap on any inflate; stops a gzip bomb at the cap. */
+      max_decompressed_bytes: z.number().int().positive().default(256 * MiB),
+      max_record_bytes: z.number().int().positive().default(1 * MiB),
+      max_depth: z.number().int().min(2).max(1000).default(64),
+      /** Events are gzipped in chunks of about this many uncompressed bytes. */
+      gzip_chunk_bytes: z.number().int().positive().default(1 * MiB),
+      gzip_level: z.number().int().min(1).max(9).default(6),
+      /** Deliberate filters: matching records are counted as filtered, not written. */
+      filters: z
+        .strictObject({
+          min_severity: severity.optional(),
+          drop_source_types: z.array(z.string()).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  redaction: z
+    .strictObject({
+      hmac_key_secret_ref: secretRef.optional(),
+      allow_fields: z.array(z.string()).default([]),
+      deny_fields: z.array(z.string()).default([]),
+      hash_fields: z.array(z.string()).default([]),
+      max_string_length: z.number().int().min(64).default(8192),
+      detectors: z.record(z.string(), action).default({}),
+    })
+    .prefault({}),
+  summary: z
+    .strictObject({
+      rules: z.array(SummaryRule).default(DEFAULT_SUMMARY_RULES),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      raw_days: z.number().int().positive().default(7),
+      summaries_days: z.number().int().positive().default(30),
+      quarantine_days: z.number().int().positive().default(30),
+      failed_days: z.number().int().positive().default(30),
+      manifests_days: z.number().int().positive().default(365),
+      evidence_cool_days: z.number().int().positive().default(90),
+      evidence_archive_days: z.number().int().positive().default(180),
+      evidence_expire_days: z.number().int().positive().default(365),
+    })
+    .prefault({}),
+  sinks: z
+    .strictObject({
+      fixops: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          mode: z.enum(['file', 'http']).default('file'),
+          url: z.url().optional(),
+          api_key_secret_ref: secretRef.optional(),
+          /** file mode: where ops-telemetry.json goes (default <data>/sinks/fixops/). */
+          path: z.string().optional(),
+        })
+        .prefault({}),
+    })
+    .catchall(z.unknown())
+    .prefault({}),
+  connectors: z.record(z.string(), z.unknown()).default({}),
+  evidence: z
+    .strictObject({
+      signing_key_secret_ref: secretRef.optional(),
+      algorithm: z.enum(['RSA-SHA256', 'Ed25519']).default('RSA-SHA256'),
+      key_id: z.string().optional(),
+    })
+    .prefault({}),
+  aws: z.record(z.string(), z.unknown()).default({}),
+  azure: z.record(z.string(), z.unknown()).default({}),
+  gcp: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type BridgeConfig = z.infer<typeof BridgeConfigSchema>;

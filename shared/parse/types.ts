@@ -1,0 +1,18 @@
+import type { RawRecord } from '../decode/types.js';
+
+/** What a parser makes of a raw record: structured fields and the source_type it recognised. */
+export interface ParsedRecord {
+  sourceType: string;
+  fields: Record<string, unknown>;
+}
+
+export type ParseResult = { ok: true; parsed: ParsedRecord } | { ok: false; reason: string };
+
+/** One parser per file, registered in parse/index.ts. Pure; never throws (returns a reason). */
+export interface Parser {
+  /** snake_case, equal to the file name and to the source_type it produces. */
+  readonly type: string;
+  /** Cheap test: does this record look like mine? `hint` comes from the delivery (log group, key). */
+  matches(record: RawRecord, hint: string | undefined): boolean;
+  parse(record: RawRecord): ParseResult;
+}

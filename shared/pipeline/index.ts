@@ -1,0 +1,3 @@
+export * from './types.js';
+export { ingest, ingestDecoded } from './ingest.js';
+export { batchKeyFor, rawKey, quarantineKey, summaryKey } from './keys.js';

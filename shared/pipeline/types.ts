@@ -1,0 +1,34 @@
+import type { BridgeConfig } from '../config/schema.js';
+import type { DecodedBatch } from '../decode/types.js';
+import type { Clock, Logger, Metrics, ObjectStore } from '../ports.js';
+import type { Redactor, RedactionCounts } from '../redact/types.js';
+import type { SchemaRegistry, TelemetrySummary } from '../schema/index.js';
+
+/** Everything the pipeline needs, built once per cold start (see `createPipelineDeps`). */
+export interface PipelineDeps {
+  store: ObjectStore;
+  redactor: Redactor;
+  config: BridgeConfig;
+  registry: SchemaRegistry;
+  logger: Logger;
+  metrics?: Metrics;
+  clock: Clock;
+}
+
+/** The accounting every batch returns: received = written + quarantined + filtered, always. */
+export interface BatchResult {
+  batchKey: string;
+  source: string;
+  received: number;
+  written: number;
+  quarantined: number;
+  filtered: number;
+  redactions: RedactionCounts;
+  /** Object keys written (raw parts, quarantine, summary). */
+  objects: string[];
+  summary?: TelemetrySummary;
+  /** Quarantine reasons with counts, for the log line (no payload text). */
+  quarantineReasons: Record<string, number>;
+}
+
+export type { DecodedBatch };
