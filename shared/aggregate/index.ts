@@ -1,0 +1,1 @@
+export { SummaryAccumulator, percentile, ruleMatches } from './summary.js';

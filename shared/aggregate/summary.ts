@@ -1,0 +1,79 @@
+import type { BridgeConfig } from '../config/schema.js';
+import type { BronzeEvent, Source, TelemetrySummary } from '../schema/index.js';
+
+type Rule = BridgeConfig['summary']['rules'][number];
+type Condition = Rule['where'][string];
+
+/**
+ * Folds events into a TelemetrySummary one at a time (no event list kept): rule counts from
+ * config-defined conditions over normalized fields, p95 of `attributes.latency_ms`.
+ */
+export class SummaryAccumulator {
+  private readonly counts: number[];
+  private readonly latencies: number[] = [];
+  private start: string | undefined;
+  private end: string | undefined;
+  private events = 0;
+
+  constructor(private readonly rules: readonly Rule[]) {
+    this.counts = rules.map(() => 0);
+  }
+
+  add(event: BronzeEvent): void {
+    this.events++;
+    if (this.start === undefined || event.timestamp < this.start) this.start = event.timestamp;
+    if (this.end === undefined || event.timestamp > this.end) this.end = event.timestamp;
+    this.rules.forEach((rule, i) => {
+      if (ruleMatches(rule, event)) this.counts[i]!++;
+    });
+    const latency = event.attributes.latency_ms;
+    if (typeof latency === 'number' && Number.isFinite(latency) && latency >= 0) this.latencies.push(latency);
+  }
+
+  get size(): number {
+    return this.events;
+  }
+
+  result(source: Source, batchKey: string): TelemetrySummary | undefined {
+    if (this.events === 0 || this.start === undefined || this.end === undefined) return undefined;
+    return {
+      schema_version: '1.0',
+      alerts: this.rules.map((rule, i) => ({ rule: rule.name, count: this.counts[i]! })).filter((a) => a.count > 0),
+      latency_ms_p95: percentile(this.latencies, 0.95),
+      window: { start: this.start, end: this.end },
+      source,
+      batch_key: batchKey,
+      event_count: this.events,
+    };
+  }
+}
+
+/** Nearest-rank percentile; null when there are no values. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return Math.round(sorted[rank - 1]! * 1000) / 1000;
+}
+
+export function ruleMatches(rule: Rule, event: BronzeEvent): boolean {
+  for (const [path, expected] of Object.entries(rule.where)) {
+    if (!conditionHolds(fieldAt(event, path), expected)) return false;
+  }
+  return true;
+}
+
+function conditionHolds(actual: unknown, expected: Condition): boolean {
+  if (Array.isArray(expected)) return expected.some((e) => conditionHolds(actual, e));
+  if (typeof expected === 'string' && typeof actual === 'string') return actual.toLowerCase() === expected.toLowerCase();
+  return actual === expected;
+}
+
+function fieldAt(value: unknown, path: string): unknown {
+  let node: unknown = value;
+  for (const part of path.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { BridgeConfig } from './config/schema.js';
+import { loadConfig } from './config/load.js';
+import { ConfigError, SecretError } from './errors.js';
+import { createJsonLogger } from './observability/logger.js';
+import type { PipelineDeps } from './pipeline/types.js';
+import type { Clock, Logger, Metrics, ObjectStore, SecretSource } from './ports.js';
+import { createRedactor, policyFromConfig } from './redact/index.js';
+import { defaultRegistry } from './schema/registry.js';
+import { createObjectStore } from './store/create.js';
+
+/** Everything a handler or the CLI needs, built once per cold start. */
+export interface Runtime {
+  config: BridgeConfig;
+  store: ObjectStore;
+  secrets: SecretSource;
+  logger: Logger;
+  metrics?: Metrics;
+  clock: Clock;
+  deps: PipelineDeps;
+  /** Local folder for dev keys when running without a cloud (undefined in the clouds). */
+  devKeyDir?: string;
+}
+
+export interface RuntimeOptions {
+  config?: BridgeConfig;
+  store?: ObjectStore;
+  secrets?: SecretSource;
+  logger?: Logger;
+  metrics?: Metrics;
+  clock?: Clock;
+  /** Local data folder (local store + dev keys). */
+  dataDir?: string;
+  /**
+   * Allow generated dev keys when a `*_secret_ref` is missing (local runs only). In the clouds this
+   * is off: a missing HMAC key fails the start instead of silently using a throwaway key.
+   */
+  allowDevKeys?: boolean;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createJsonLogger({ base: { service: 'telemetry-bridge' } });
+  const clock = options.clock ?? Date.now;
+  const secrets = options.secrets ?? (await defaultSecretSource());
+  const dataDir = resolve(options.dataDir ?? config.store.path ?? process.env.BRIDGE_DATA_DIR ?? '.bridge-data');
+  const store = options.store ?? (await createObjectStore(config.store, { dataDir, secrets }));
+  const devKeyDir = options.allowDevKeys ? join(dataDir, '.dev-keys') : undefined;
+  const hmacKey = await resolveHmacKey(config, secrets, logger, devKeyDir);
+  const redactor = createRedactor(policyFromConfig(config.redaction), hmacKey);
+  const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(options.metrics ? { metrics: options.metrics } : {}) };
+  return { config, store, secrets, logger, clock, deps, ...(options.metrics ? { metrics: options.metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
+}
+
+async function resolveHmacKey(config: BridgeConfig, secrets: SecretSource, logger: Logger, devKeyDir: string | undefined): Promise<string> {
+  const ref = config.redaction.hmac_key_secret_ref;
+  if (ref) return secrets.get(ref);
+  if (!devKeyDir) {
+    throw new ConfigError('invalid config at redaction.hmac_key_secret_ref: required outside local runs (the keyed hash of emails, IPs and user names needs a secret key)');
+  }
+  const key = await devKey(devKeyDir, 'hmac.key', () => randomBytes(32).toString('hex'));
+  logger.warn('using a local dev HMAC key for redaction; set redaction.hmac_key_secret_ref for real data', { key_dir: devKeyDir });
+  return key;
+}
+
+/** A dev key kept in the local data folder, generated on first use (mode 0600). */
+export async function devKey(dir: string, name: string, generate: () => string): Promise<string> {
+  const path = join(dir, name);
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const value = generate();
+    await writeFile(path, value, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    await chmod(path, 0o600).catch(() => undefined);
+    return (await readFile(path, 'utf8')).trim();
+  }
+}
+
+async function defaultSecretSource(): Promise<SecretSource> {
+  // env:NAME and file:PATH; the cloud secret managers are wired by the handlers (shared/secrets).
+  return {
+    async get(ref: string): Promise<string> {
+      if (ref.startsWith('env:')) {
+        const v = process.env[ref.slice(4)];
+        if (v === undefined || v === '') throw new SecretError(`secret ${ref} is not set`, { context: { ref } });
+        return v;
+      }
+      if (ref.startsWith('file:')) {
+        try {
+          return (await readFile(ref.slice(5), 'utf8')).trim();
+        } catch (cause) {
+          throw new SecretError(`secret ${ref} cannot be read`, { cause, context: { ref } });
+        }
+      }
+      throw new SecretError(`secret ${ref} needs a secret manager (use env:NAME or file:PATH locally)`, { context: { ref } });
+    },
+  };
+}
