@@ -29,6 +29,11 @@ export interface ObjectStore {
   readonly location: string;
   /** Throws PreconditionFailedError when a condition fails, PersistError on any other failure. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<{ etag: string }>;
+  /**
+   * Uploads a local file without reading it into memory (evidence bundles staged in /tmp).
+   * Optional: callers fall back to put() with the file's bytes.
+   */
+  putFile?(key: string, path: string, options?: PutOptions): Promise<{ etag: string }>;
   /** null when absent. */
   get(key: string): Promise<StoredObject | null>;
   /** Streams a large object without holding it in memory. null when absent. */

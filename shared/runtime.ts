@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BridgeConfig } from './config/schema.js';
 import { loadConfig } from './config/load.js';
@@ -10,6 +10,7 @@ import type { Clock, Logger, Metrics, ObjectStore, SecretSource } from './ports.
 import { createRedactor, policyFromConfig } from './redact/index.js';
 import { defaultRegistry } from './schema/registry.js';
 import { createObjectStore } from './store/create.js';
+import { devKey } from './dev-keys.js';
 
 /** Everything a handler or the CLI needs, built once per cold start. */
 export interface Runtime {
@@ -63,20 +64,6 @@ async function resolveHmacKey(config: BridgeConfig, secrets: SecretSource, logge
   const key = await devKey(devKeyDir, 'hmac.key', () => randomBytes(32).toString('hex'));
   logger.warn('using a local dev HMAC key for redaction; set redaction.hmac_key_secret_ref for real data', { key_dir: devKeyDir });
   return key;
-}
-
-/** A dev key kept in the local data folder, generated on first use (mode 0600). */
-export async function devKey(dir: string, name: string, generate: () => string): Promise<string> {
-  const path = join(dir, name);
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const value = generate();
-    await writeFile(path, value, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
-    await chmod(path, 0o600).catch(() => undefined);
-    return (await readFile(path, 'utf8')).trim();
-  }
 }
 
 async function defaultSecretSource(): Promise<SecretSource> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile, open } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile, open } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PersistError, PreconditionFailedError } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
@@ -51,6 +51,21 @@ export class LocalFolderStore implements ObjectStore {
     const run = this.lock.then(write, write);
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  async putFile(key: string, source: string, options: PutOptions = {}): Promise<{ etag: string }> {
+    if (options.ifNoneMatch !== undefined || options.ifMatch !== undefined) return this.put(key, await readFile(source), options);
+    const path = this.pathFor(key);
+    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await copyFile(source, tmp);
+      await rename(tmp, path);
+      return { etag: await md5File(path) };
+    } catch (cause) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw new PersistError(`cannot write ${key} to ${this.location}`, { cause, context: { key } });
+    }
   }
 
   async get(key: string): Promise<StoredObject | null> {
@@ -128,6 +143,12 @@ export class LocalFolderStore implements ObjectStore {
 
 function md5(data: Uint8Array): string {
   return createHash('md5').update(data).digest('hex');
+}
+
+async function md5File(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function isNotFound(err: unknown): boolean {
