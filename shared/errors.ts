@@ -31,7 +31,7 @@ export class RecordError extends BridgeError {
 /** Writing to the object store failed: the batch must be retried by the platform. */
 export class PersistError extends BridgeError {
   override name = 'PersistError';
-  override readonly retryable = true;
+  override readonly retryable: boolean = true;
 }
 
 /** A conditional write lost its race (If-None-Match / If-Match). */
@@ -42,13 +42,13 @@ export class PreconditionFailedError extends BridgeError {
 /** A secret could not be resolved. The message names the reference, never the value. */
 export class SecretError extends BridgeError {
   override name = 'SecretError';
-  override readonly retryable = true;
+  override readonly retryable: boolean = true;
 }
 
 /** A sink could not deliver; what it could not deliver goes to failed/. */
 export class DeliveryError extends BridgeError {
   override name = 'DeliveryError';
-  override readonly retryable = true;
+  override readonly retryable: boolean = true;
 }
 
 export function isRetryable(err: unknown): boolean {

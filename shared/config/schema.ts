@@ -96,8 +96,35 @@ export const BridgeConfigSchema = z.strictObject({
           path: z.string().optional(),
         })
         .prefault({}),
+      /** Microsoft Sentinel / Log Analytics through the Logs Ingestion API (DCR). */
+      sentinel: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          endpoint: z.url().optional(),
+          dcr_immutable_id: z.string().optional(),
+          stream_name: z.string().default('Custom-TelemetryBridge_CL'),
+          max_concurrency: z.number().int().min(1).max(32).default(4),
+        })
+        .prefault({}),
+      event_hubs: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          fully_qualified_namespace: z.string().optional(),
+          event_hub_name: z.string().optional(),
+          connection_string_secret_ref: secretRef.optional(),
+        })
+        .prefault({}),
+      pubsub: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          project_id: z.string().optional(),
+          topic: z.string().optional(),
+        })
+        .prefault({}),
+      /** Delivery retries before a batch goes to failed/. */
+      max_attempts: z.number().int().min(1).max(10).default(4),
+      timeout_ms: z.number().int().min(100).default(10_000),
     })
-    .catchall(z.unknown())
     .prefault({}),
   connectors: z.record(z.string(), z.unknown()).default({}),
   evidence: z
