@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BridgeConfig } from './config/schema.js';
 import { loadConfig } from './config/load.js';
-import { ConfigError, SecretError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { createJsonLogger } from './observability/logger.js';
 import type { PipelineDeps } from './pipeline/types.js';
 import type { Clock, Logger, Metrics, ObjectStore, SecretSource } from './ports.js';
@@ -45,7 +44,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createJsonLogger({ base: { service: 'telemetry-bridge' } });
   const clock = options.clock ?? Date.now;
-  const secrets = options.secrets ?? (await defaultSecretSource());
+  const secrets = options.secrets ?? (await defaultSecretSource(config));
   const dataDir = resolve(options.dataDir ?? config.store.path ?? process.env.BRIDGE_DATA_DIR ?? '.bridge-data');
   const store = options.store ?? (await createObjectStore(config.store, { dataDir, secrets }));
   const devKeyDir = options.allowDevKeys ? join(dataDir, '.dev-keys') : undefined;
@@ -66,23 +65,14 @@ async function resolveHmacKey(config: BridgeConfig, secrets: SecretSource, logge
   return key;
 }
 
-async function defaultSecretSource(): Promise<SecretSource> {
-  // env:NAME and file:PATH; the cloud secret managers are wired by the handlers (shared/secrets).
-  return {
-    async get(ref: string): Promise<string> {
-      if (ref.startsWith('env:')) {
-        const v = process.env[ref.slice(4)];
-        if (v === undefined || v === '') throw new SecretError(`secret ${ref} is not set`, { context: { ref } });
-        return v;
-      }
-      if (ref.startsWith('file:')) {
-        try {
-          return (await readFile(ref.slice(5), 'utf8')).trim();
-        } catch (cause) {
-          throw new SecretError(`secret ${ref} cannot be read`, { cause, context: { ref } });
-        }
-      }
-      throw new SecretError(`secret ${ref} needs a secret manager (use env:NAME or file:PATH locally)`, { context: { ref } });
-    },
-  };
+/** Which secret manager resolves non-local refs: from the store type (each cloud uses its own). */
+async function defaultSecretSource(config: BridgeConfig): Promise<SecretSource> {
+  const { createSecretSource } = await import('./secrets/index.js');
+  const kind = config.store.type === 's3' ? 'aws' : config.store.type === 'azure_blob' ? 'azure' : config.store.type === 'gcs' ? 'gcp' : 'local';
+  const vaultUrl = typeof config.azure.key_vault_url === 'string' ? config.azure.key_vault_url : undefined;
+  const projectId = typeof config.gcp.project_id === 'string' ? config.gcp.project_id : undefined;
+  return createSecretSource(kind, {
+    ...(kind === 'azure' && vaultUrl ? { azure: { vaultUrl } } : {}),
+    ...(kind === 'gcp' && projectId ? { gcp: { projectId } } : {}),
+  });
 }

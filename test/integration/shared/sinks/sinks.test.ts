@@ -107,7 +107,7 @@ describe('FixOps sink', () => {
 
   it('writes ops-telemetry.json in file mode', async () => {
     const deps = testDeps();
-    const dir = `${(deps.store as { root: string }).root}/out`;
+    const dir = `${(deps.store as unknown as { root: string }).root}/out`;
     const config = loadConfig({ env: {}, overrides: { sinks: { fixops: { mode: 'file', path: dir } } } });
     const result = await persistEvents(events(1), { source: 'aws.cloudwatch', identity: 'file' }, deps);
     await deliverBatch(result, [createFixOpsSink(config.sinks, { secrets })], deps);
@@ -147,7 +147,7 @@ describe('Sentinel sink (Logs Ingestion API)', () => {
     expect(rows).toHaveLength(1500);
     expect(calls.every((c) => c.path === '/dataCollectionRules/dcr-123/streams/Custom-Bridge_CL?api-version=2023-01-01')).toBe(true);
     expect(calls.every((c) => c.auth === 'Bearer entra-token' && c.encoding === 'gzip' && c.raw <= LOGS_INGESTION_MAX_CALL_BYTES)).toBe(true);
-    expect(rows[0]!.TimeGenerated).toBe('2026-11-20T00:00:00.000Z');
+    expect(rows.find((r) => r.EventId === 'e0')!.TimeGenerated).toBe('2026-11-20T00:00:00.000Z');
     const truncated = rows.find((r) => r.EventId === 'e7')!;
     expect(String(truncated.Description).length).toBeLessThanOrEqual(64 * 1024);
     expect(truncated._lake).toEqual({ key: result.objects.find((k) => k.startsWith('raw/')), truncated_fields: ['Description'] });

@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_SECRETS } from '../../scripts/demo/samples.js';
+import type { RunReport } from '../../scripts/cli/run-report.js';
+import { main } from '../../scripts/cli/main.js';
+import { captureIo } from '../unit/scripts/capture-io.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const CLOUD_SOURCES = ['aws.cloudwatch', 'aws.s3', 'azure.eventhub', 'gcp.pubsub'];
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else files.push(path);
+  }
+  return files;
+}
+
+/** Every stored file's text, gzip peeled off, keyed by its path in the store. */
+async function storedTexts(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const file of await walk(dir)) {
+    const body = await readFile(file);
+    out.set(relative(dir, file).split(sep).join('/'), (file.endsWith('.gz') ? gunzipSync(body) : body).toString('utf8'));
+  }
+  return out;
+}
+
+function lines(text: string): Array<Record<string, unknown>> {
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** A sample secret as a pattern: IPv4 addresses as whole tokens, everything else literally. */
+function secretPattern(kind: string, value: string): RegExp {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return kind === 'ipv4' ? new RegExp(`(?<![\\d.])${escaped}(?![\\d])`) : new RegExp(escaped);
+}
+
+const GENERIC_LEAKS: Array<[string, RegExp]> = [
+  ['an email address', /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/],
+  ['an AWS access key id', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ['a JWT', /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}/],
+  ['a bearer token', /Bearer\s+(?!\[REDACTED)[A-Za-z0-9._~+/=-]{6,}/i],
+];
+
+describe('npm run demo (the main job)', () => {
+  let dataDir: string;
+  let report: RunReport;
+  let exitCode: number;
+  let stored: Map<string, string>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bridge-demo-e2e-'));
+    // As a user runs it: the `bridge` bin (tsx registered by the shim), in a child process.
+    const run = await promisify(execFile)(process.execPath, ['scripts/bin/bridge.mjs', 'demo', '--data', dataDir, '--json'], {
+      cwd: repo,
+      // The user's own BRIDGE_* settings must not change what the demo does.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('BRIDGE'))),
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (err: { code?: number; stdout?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '' }),
+    );
+    exitCode = run.code;
+    report = JSON.parse(run.stdout) as RunReport;
+    stored = await storedTexts(dataDir);
+  }, 90_000);
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 with every invocation persisted', () => {
+    expect(exitCode).toBe(0);
+    expect(report.failed).toBe(0);
+    expect(report.invocations.every((i) => i.ok)).toBe(true);
+  });
+
+  it.each(CLOUD_SOURCES)('writes events from %s', (source) => {
+    const s = report.sources.find((r) => r.source === source);
+    expect(s, source).toBeDefined();
+    expect(s!.written).toBeGreaterThan(0);
+  });
+
+  it('keeps the accounting per source: received = written + quarantined + filtered', () => {
+    for (const s of report.sources) {
+      expect(s.received, s.source).toBe(s.written + s.quarantined + s.filtered);
+      expect(s.accountingOk, s.source).toBe(true);
+    }
+  });
+
+  it('quarantines the hostile payloads instead of failing', () => {
+    expect(report.sources.reduce((n, s) => n + s.quarantined, 0)).toBeGreaterThan(0);
+    const reasons = report.sources.flatMap((s) => Object.keys(s.quarantineReasons)).join('\n');
+    expect(reasons).toMatch(/gzip/i);
+    expect(reasons).toMatch(/JSON/);
+  });
+
+  it('stores exactly the counted events and rejects, under the DESIGN §5 layout', () => {
+    for (const s of report.sources) {
+      const events = [...stored].filter(([key]) => key.startsWith(`raw/source=${s.source}/`)).flatMap(([, text]) => lines(text));
+      expect(events.length, s.source).toBe(s.written);
+      for (const event of events) expect(event.source).toBe(s.source);
+      const rejects = [...stored].filter(([key]) => key.startsWith('quarantine/')).flatMap(([, text]) => lines(text)).filter((r) => r.source === s.source);
+      expect(rejects.length, s.source).toBe(s.quarantined);
+    }
+    for (const key of stored.keys()) {
+      if (key.startsWith('.dev-keys/')) continue;
+      expect(key).toMatch(/^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json)$/);
+    }
+  });
+
+  it('redacts: no stored file holds an email, IPv4 address, bearer token, JWT, AWS key or password from the samples', () => {
+    expect(stored.size).toBeGreaterThan(10);
+    const leaks: string[] = [];
+    for (const [key, text] of stored) {
+      for (const [kind, values] of Object.entries(SAMPLE_SECRETS)) {
+        for (const value of values) if (secretPattern(kind, value).test(text)) leaks.push(`${key}: ${kind} ${value.slice(0, 12)}…`);
+      }
+      for (const [what, pattern] of GENERIC_LEAKS) {
+        const match = pattern.exec(text);
+        if (match) leaks.push(`${key}: ${what} ${match[0].slice(0, 12)}…`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    const redactions = report.sources.reduce((n, s) => n + s.redactions, 0);
+    expect(redactions).toBeGreaterThan(0);
+  });
+
+  it('summarises alerts and p95 latency from the sample traffic', () => {
+    const alerts = new Map<string, number>();
+    for (const s of report.sources) for (const a of s.summary?.alerts ?? []) alerts.set(a.rule, (alerts.get(a.rule) ?? 0) + a.count);
+    for (const rule of ['waf-blocks', 'vpc-rejects', 'audit-permission-denied', 'firewall-denies', 'signin-failures']) {
+      expect(alerts.get(rule) ?? 0, rule).toBeGreaterThan(0);
+    }
+    const gcp = report.sources.find((s) => s.source === 'gcp.pubsub')!;
+    expect(gcp.summary?.latency_ms_p95).toBe(2004); // "2.004s", the slowest of the load balancer's requests
+  });
+
+  it('prints the per-source table, and a second run overwrites the same objects instead of duplicating them', async () => {
+    const before = [...stored.keys()].filter((k) => k.startsWith('raw/')).sort();
+    const io = captureIo(repo, {});
+    const code = await main(['demo', '--data', dataDir], io);
+    const output = io.stdout.join('\n');
+    expect(code).toBe(0);
+    for (const source of CLOUD_SOURCES) expect(output).toMatch(new RegExp(`^${source.replace('.', '\\.')}\\s+\\d+\\s+\\d+\\s+[1-9]\\d*\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+ = \\d+ \\+ \\d+ \\+ \\d+  ok$`, 'm'));
+    expect(output).toContain('latency p95');
+    expect(output).toContain(`Stored in ${dataDir}`);
+    const after = [...(await storedTexts(dataDir)).keys()].filter((k) => k.startsWith('raw/')).sort();
+    expect(after).toEqual(before);
+  }, 60_000);
+});
