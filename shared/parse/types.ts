@@ -3,7 +3,13 @@ import type { RawRecord } from '../decode/types.js';
 /** What a parser makes of a raw record: structured fields and the source_type it recognised. */
 export interface ParsedRecord {
   sourceType: string;
+  /** Parsed fields: snake_case names, typed values (numbers as numbers), absent values left out. */
   fields: Record<string, unknown>;
+  /**
+   * The record's own time exactly as found (ISO string, epoch s/ms, CLF date, …); undefined when the
+   * record carries none. The normalizer turns it into the event timestamp.
+   */
+  time?: unknown;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedRecord } | { ok: false; reason: string };
