@@ -9,6 +9,8 @@ import type { Clock, Logger, Metrics, ObjectStore, SecretSource } from './ports.
 import { createRedactor, policyFromConfig } from './redact/index.js';
 import { defaultRegistry } from './schema/registry.js';
 import { createObjectStore } from './store/create.js';
+import { createSinks } from './sinks/create.js';
+import type { Sink } from './sinks/types.js';
 import { devKey } from './dev-keys.js';
 
 /** Everything a handler or the CLI needs, built once per cold start. */
@@ -20,6 +22,8 @@ export interface Runtime {
   metrics?: Metrics;
   clock: Clock;
   deps: PipelineDeps;
+  /** The enabled sinks (summary → FixOps, events → Sentinel / Event Hubs / Pub/Sub). */
+  sinks: Sink[];
   /** Local folder for dev keys when running without a cloud (undefined in the clouds). */
   devKeyDir?: string;
 }
@@ -31,6 +35,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   metrics?: Metrics;
   clock?: Clock;
+  /** Sinks to use instead of the ones config enables (tests). */
+  sinks?: Sink[];
   /** Local data folder (local store + dev keys). */
   dataDir?: string;
   /**
@@ -51,7 +57,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const hmacKey = await resolveHmacKey(config, secrets, logger, devKeyDir);
   const redactor = createRedactor(policyFromConfig(config.redaction), hmacKey);
   const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(options.metrics ? { metrics: options.metrics } : {}) };
-  return { config, store, secrets, logger, clock, deps, ...(options.metrics ? { metrics: options.metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
+  const sinks = options.sinks ?? (await createSinks(config.sinks, { secrets, dataDir }));
+  return { config, store, secrets, logger, clock, deps, sinks, ...(options.metrics ? { metrics: options.metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
 }
 
 async function resolveHmacKey(config: BridgeConfig, secrets: SecretSource, logger: Logger, devKeyDir: string | undefined): Promise<string> {

@@ -2,4 +2,5 @@ export * from './types.js';
 export { ingest, ingestDecoded, persistEvents, decodeDelivery, decodeLimits, type Delivery, type Trigger } from './ingest.js';
 export { batchKeyFor, rawKey, quarantineKey, summaryKey } from './keys.js';
 export { BatchWriter } from './batch-writer.js';
-export { reportBatch } from './report.js';
+export { reportBatch, reportFailure, reportCollection, METRIC_NAMESPACE } from './report.js';
+export { runDelivery, type DeliveryRuntime } from './run-delivery.js';

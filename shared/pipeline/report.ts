@@ -1,3 +1,5 @@
+import type { CollectionResult } from '../connectors/run.js';
+import { describeError, isRetryable } from '../errors.js';
 import type { Logger, Metrics } from '../ports.js';
 import type { BatchResult } from './types.js';
 
@@ -28,5 +30,47 @@ export function reportBatch(result: BatchResult, logger: Logger, metrics: Metric
       Filtered: result.filtered,
       Redactions: redactions,
     },
+  });
+}
+
+/** What the report helpers need of a Runtime. */
+interface Reporter {
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/** A failed invocation is never reported as success: one error line (no payload) and a Failed metric. */
+export function reportFailure(runtime: Reporter, dimensions: Record<string, string>, err: unknown, context: Record<string, unknown> = {}): void {
+  runtime.logger.error('invocation failed', { ...dimensions, ...context, retryable: isRetryable(err), error: describeError(err) });
+  runtime.metrics?.emit({ namespace: METRIC_NAMESPACE, dimensions, values: { Failed: 1 } });
+}
+
+/** One line and one metric set for a scheduled collection run (each connector logged its own manifest). */
+export function reportCollection(runtime: Reporter, dimensions: Record<string, string>, result: CollectionResult): void {
+  let written = 0;
+  let quarantined = 0;
+  for (const manifest of result.manifests) {
+    for (const counts of Object.values(manifest.counts)) {
+      written += counts.written;
+      quarantined += counts.quarantined;
+    }
+  }
+  const failed = result.manifests.filter((m) => m.status !== 'ok');
+  const line = {
+    ...dimensions,
+    run_id: result.runId,
+    manifest: result.manifestKey,
+    connectors: result.manifests.length,
+    not_ok: failed.map((m) => `${m.connector}:${m.status}`),
+    disabled: result.disabled,
+    written,
+    quarantined,
+  };
+  if (result.ok) runtime.logger.info('collection finished', line);
+  else runtime.logger.error('collection finished with failed connectors', line);
+  runtime.metrics?.emit({
+    namespace: METRIC_NAMESPACE,
+    dimensions,
+    values: { ConnectorsRun: result.manifests.length, ConnectorsFailed: failed.length, Written: written, Quarantined: quarantined },
   });
 }

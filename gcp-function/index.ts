@@ -1,0 +1,11 @@
+/**
+ * The Cloud Functions entry point (package.json "main"): registers each function with the
+ * Functions Framework, which the platform starts with `--target=<name>`.
+ */
+import * as functions from '@google-cloud/functions-framework';
+import { makePubSubHandler, type MessagePublishedData } from './pubsub.js';
+import { gcpRuntime } from './runtime.js';
+import { makeScheduledHandler } from './scheduled.js';
+
+functions.cloudEvent<MessagePublishedData>('ingestPubSub', makePubSubHandler(gcpRuntime));
+functions.cloudEvent<unknown>('scheduledCollect', makeScheduledHandler(gcpRuntime));

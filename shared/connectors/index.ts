@@ -1,0 +1,12 @@
+export type { Capabilities, CollectWindow, Connector, ConnectorDeps, ConnectorModule, HealthStatus, NormalizeContext, RawPage } from './types.js';
+export { ConnectorError, ConnectorConnectionError, ConnectorAuthError, ConnectorRateLimitError, ConnectorResponseError } from './errors.js';
+export { HttpClient, isVendorFailure, type HttpClientOptions, type HttpRequest, type HttpResponse } from './http-base.js';
+export { PullConnector, type PageRequest, type PageResult } from './base.js';
+export { ConnectorMetrics, metricSetOf, type ConnectorMetricsSnapshot } from './metrics.js';
+export { parseLinkHeader, nextOffset, requireArray, sliceWindow } from './pagination.js';
+export { BaseConnectorSettings, connectorSettings, parseDuration } from './settings.js';
+export { CONNECTOR_LOADERS, resolveConnectors, type ConnectorEntry, type ConnectorLoader, type ResolvedConnectors } from './registry.js';
+export { CursorStore, cursorKey, advanceCursor, type CursorDoc } from './cursor-store.js';
+export { connectorManifestKey, runManifestKey, type ConnectorManifest, type RunManifest } from './manifest.js';
+export { collectConnector, type PersistEvents } from './collect.js';
+export { runCollection, type CollectionOptions, type CollectionResult } from './run.js';

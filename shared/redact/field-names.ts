@@ -1,0 +1,108 @@
+/**
+ * Field-name rules. Names compare case-insensitively with `-` and `_` ignored (`X-Api-Key`,
+ * `x_api_key` and `xApiKey` are one name). A deny name also matches any key ending in it
+ * (`dbPassword`, `sessionToken`); allow and hash names match the whole key or its last words
+ * (`endUser` for `user`, but not `superuser`). The longest matching name decides; on a tie deny
+ * beats allow beats hash.
+ */
+export const DEFAULT_DENY_FIELDS: readonly string[] = Object.freeze([
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'api_key',
+  'apikey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'client_secret',
+  'private_key',
+  'access_token',
+  'refresh_token',
+  'secret_access_key',
+  'account_key',
+  'connection_string',
+]);
+
+export const DEFAULT_HASH_FIELDS: readonly string[] = Object.freeze([
+  'user',
+  'username',
+  'user_name',
+  'userPrincipalName',
+  'principalEmail',
+  'caller',
+  'email',
+  'user_email',
+  'user_id',
+  'actor',
+  'upn',
+]);
+
+export type FieldRule = 'deny' | 'allow' | 'hash' | 'none';
+
+export function normalizeFieldName(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
+}
+
+const WORD = /[A-Z]{1,64}(?![a-z])|[A-Z]?[a-z]{1,64}|[0-9]{1,64}/g;
+
+/** `userPrincipalName` → ['user', 'principal', 'name']; `X-API-Key` → ['x', 'api', 'key']. */
+export function splitWords(name: string): string[] {
+  const words: string[] = [];
+  for (const m of name.matchAll(WORD)) words.push(m[0].toLowerCase());
+  return words;
+}
+
+const RANK: Record<FieldRule, number> = { deny: 3, allow: 2, hash: 1, none: 0 };
+const CACHE_LIMIT = 10_000;
+
+export class FieldMatcher {
+  private readonly deny: string[];
+  private readonly allow: Set<string>;
+  private readonly hash: Set<string>;
+  private readonly cache = new Map<string, FieldRule>();
+
+  constructor(lists: { denyFields: readonly string[]; allowFields: readonly string[]; hashFields: readonly string[] }) {
+    this.deny = [...new Set(lists.denyFields.map(normalizeFieldName))].filter((n) => n.length > 0);
+    this.allow = new Set(lists.allowFields.map(normalizeFieldName));
+    this.hash = new Set(lists.hashFields.map(normalizeFieldName));
+  }
+
+  classify(key: string): FieldRule {
+    let rule = this.cache.get(key);
+    if (rule === undefined) {
+      rule = this.compute(key);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(key, rule);
+    }
+    return rule;
+  }
+
+  private compute(key: string): FieldRule {
+    const norm = normalizeFieldName(key);
+    let best: FieldRule = 'none';
+    let bestLen = 0;
+    const consider = (rule: FieldRule, len: number): void => {
+      if (len > bestLen || (len === bestLen && RANK[rule] > RANK[best])) {
+        best = rule;
+        bestLen = len;
+      }
+    };
+    for (const name of this.deny) if (norm.endsWith(name)) consider('deny', name.length);
+    if (this.allow.size > 0 || this.hash.size > 0) {
+      const words = splitWords(key);
+      let suffix = '';
+      for (let i = words.length - 1; i >= 0; i--) {
+        suffix = words[i] + suffix;
+        if (this.allow.has(suffix)) consider('allow', suffix.length);
+        if (this.hash.has(suffix)) consider('hash', suffix.length);
+      }
+      if (this.allow.has(norm)) consider('allow', norm.length);
+      if (this.hash.has(norm)) consider('hash', norm.length);
+    }
+    return best;
+  }
+}

@@ -1,0 +1,10 @@
+export type { RedactionAction, RedactionCounts, RedactionPolicy, RedactResult, Redactor } from './types.js';
+export type { TextMatch } from './match.js';
+export type { DetectorRule, RuleName } from './rules.js';
+export type { RedactionConfig } from './policy.js';
+export { createRedactor, MAX_REDACT_DEPTH } from './redactor.js';
+export { policyFromConfig, DEFAULT_MAX_STRING_LENGTH } from './policy.js';
+export { DEFAULT_DETECTOR_ACTIONS, DETECTOR_RULES } from './rules.js';
+export { DEFAULT_DENY_FIELDS, DEFAULT_HASH_FIELDS } from './field-names.js';
+export { scanText } from './scan-text.js';
+export { luhn } from './detect-card.js';

@@ -1,0 +1,166 @@
+import { FieldMatcher, type FieldRule } from './field-names.js';
+import { createHasher, hashInput, type Hasher } from './hasher.js';
+import { assertValidPolicy } from './policy.js';
+import { hashedMarker, isMarker, removedMarker } from './rules.js';
+import { createScanner, type Scanner } from './scanner.js';
+import { truncate } from './truncate.js';
+import type { RedactionCounts, RedactionPolicy, RedactResult, Redactor } from './types.js';
+
+/** Deeper subtrees are replaced by `[REDACTED:depth]` (the pipeline already caps depth at 64). */
+export const MAX_REDACT_DEPTH = 256;
+
+const MEMO_MAX_LENGTH = 256;
+const MEMO_ENTRIES = 8192;
+const UNCHANGED = 0;
+
+const NORMAL = 0;
+const ALLOW = 1;
+const HASH = 2;
+type Mode = typeof NORMAL | typeof ALLOW | typeof HASH;
+
+/**
+ * Built once per cold start. Walks JSON-like values and returns redacted copies: keys are kept,
+ * values are removed, hashed, kept (allow) or scanned by the detectors, then truncated.
+ */
+export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8Array): Redactor {
+  assertValidPolicy(policy);
+  const hasher: Hasher = createHasher(hmacKey);
+  const fields = new FieldMatcher(policy);
+  const scanner: Scanner = createScanner(policy);
+  const max = policy.maxStringLength;
+  const cardCheck = (policy.detectors.card ?? 'remove') !== 'keep';
+  // Log values repeat (regions, event names, user agents, user names): short strings are
+  // memoised with the rules they hit, so a repeat costs one map lookup.
+  const memo = new Map<string, typeof UNCHANGED | { value: string; rules: string[] }>();
+
+  function bump(counts: RedactionCounts, rule: string): void {
+    counts[rule] = (counts[rule] ?? 0) + 1;
+  }
+
+  /** Rules hit by the string being redacted (reused; copied into the memo). */
+  const hits: string[] = [];
+
+  function limit(s: string, counts: RedactionCounts): string {
+    if (s.length <= max) return s;
+    bump(counts, 'truncated');
+    hits.push('truncated');
+    return truncate(s, max);
+  }
+
+  function redactString(s: string, counts: RedactionCounts): string {
+    if (s.length > MEMO_MAX_LENGTH) return scanAndReplace(s, counts);
+    const hit = memo.get(s);
+    if (hit === UNCHANGED) return s;
+    if (hit !== undefined) {
+      for (const rule of hit.rules) bump(counts, rule);
+      return hit.value;
+    }
+    hits.length = 0;
+    const value = scanAndReplace(s, counts);
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(s, hits.length === 0 ? UNCHANGED : { value, rules: hits.slice() });
+    return value;
+  }
+
+  function scanAndReplace(s: string, counts: RedactionCounts): string {
+    const matches = scanner.scan(s);
+    if (matches.length === 0) return limit(s, counts);
+    let out = '';
+    let pos = 0;
+    for (const m of matches) {
+      out += s.slice(pos, m.start);
+      out += m.action === 'remove' ? removedMarker(m.rule) : hashedMarker(m.rule, hasher(hashInput(m.rule, s.slice(m.start, m.end))));
+      pos = m.end;
+      bump(counts, m.rule);
+      hits.push(m.rule);
+    }
+    return limit(out + s.slice(pos), counts);
+  }
+
+  function hashLeaf(v: string | number | bigint, counts: RedactionCounts): unknown {
+    const s = String(v);
+    if (s === '' || isMarker(s)) return v;
+    bump(counts, 'field_hash');
+    return hashedMarker('field_hash', hasher(hashInput('field_hash', s)));
+  }
+
+  /** A card number stored as a JSON number. */
+  function redactNumber(v: number | bigint, counts: RedactionCounts): unknown {
+    if (!cardCheck || v < 1e12 || (typeof v === 'number' && !Number.isSafeInteger(v))) return v;
+    const s = String(v);
+    return s.length <= 19 && scanner.scan(s).some((m) => m.rule === 'card') ? (bump(counts, 'card'), removedMarker('card')) : v;
+  }
+
+  function walk(v: unknown, depth: number, mode: Mode, counts: RedactionCounts, path: object[]): unknown {
+    switch (typeof v) {
+      case 'string':
+        if (mode === HASH) return hashLeaf(v, counts);
+        return mode === ALLOW ? limit(v, counts) : redactString(v, counts);
+      case 'number':
+      case 'bigint':
+        if (mode === HASH) return hashLeaf(v, counts);
+        return mode === ALLOW ? v : redactNumber(v, counts);
+      case 'object':
+        return v === null ? v : walkObject(v, depth, mode, counts, path);
+      default:
+        return v;
+    }
+  }
+
+  function walkObject(v: object, depth: number, mode: Mode, counts: RedactionCounts, path: object[]): unknown {
+    if (depth >= MAX_REDACT_DEPTH) return (bump(counts, 'depth'), removedMarker('depth'));
+    if (path.includes(v)) return (bump(counts, 'cycle'), removedMarker('cycle'));
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return walk(toJSON.call(v), depth, mode, counts, path);
+    }
+    path.push(v); // no try/finally: a throw abandons this call's path with it
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = walk(v[i], depth + 1, mode, counts, path);
+      path.pop();
+      return out;
+    }
+    const src = v as Record<string, unknown>;
+    let pair: FieldRule | undefined;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(src)) {
+      let rule = fields.classify(key);
+      if (rule === 'none' && (key === 'value' || key === 'Value')) rule = pair ??= pairRule(src);
+      const child = fieldValue(src[key], rule, depth, mode, counts, path);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+      else out[key] = child;
+    }
+    path.pop();
+    return out;
+  }
+
+  function fieldValue(child: unknown, rule: FieldRule, depth: number, mode: Mode, counts: RedactionCounts, path: object[]): unknown {
+    if (rule === 'deny') {
+      if (child === null || child === undefined || (typeof child === 'string' && isMarker(child))) return child;
+      bump(counts, 'field_deny');
+      return removedMarker('field_deny');
+    }
+    if (rule === 'allow' || mode === ALLOW) return walk(child, depth + 1, ALLOW, counts, path);
+    if (rule === 'hash' && (typeof child !== 'object' || child === null || Array.isArray(child))) return walk(child, depth + 1, HASH, counts, path);
+    return walk(child, depth + 1, NORMAL, counts, path);
+  }
+
+  /** `{ name: 'DB_PASSWORD', value: '…' }` (Kubernetes env, WAF headers, labels): the name decides for `value`. */
+  function pairRule(src: Record<string, unknown>): FieldRule {
+    const name = src.name ?? src.Name ?? src.key ?? src.Key;
+    return typeof name === 'string' && name.length <= 128 ? fields.classify(name) : 'none';
+  }
+
+  return {
+    redactValue<T>(value: T): RedactResult<T> {
+      const counts: RedactionCounts = {};
+      return { value: walk(value, 0, NORMAL, counts, []) as T, counts };
+    },
+    redactText(text: string): RedactResult<string> {
+      const counts: RedactionCounts = {};
+      return { value: redactString(text, counts), counts };
+    },
+  };
+}
