@@ -72,18 +72,6 @@ export const BridgeConfigSchema = z.strictObject({
       rules: z.array(SummaryRule).default(DEFAULT_SUMMARY_RULES),
     })
     .prefault({}),
-  retention: z
-    .strictObject({
-      raw_days: z.number().int().positive().default(7),
-      summaries_days: z.number().int().positive().default(30),
-      quarantine_days: z.number().int().positive().default(30),
-      failed_days: z.number().int().positive().default(30),
-      manifests_days: z.number().int().positive().default(365),
-      evidence_cool_days: z.number().int().positive().default(90),
-      evidence_archive_days: z.number().int().positive().default(180),
-      evidence_expire_days: z.number().int().positive().default(365),
-    })
-    .prefault({}),
   sinks: z
     .strictObject({
       fixops: z

@@ -1,2 +1,3 @@
 export { LocalFolderStore, type LocalFolderStoreOptions } from './local-folder.js';
 export { createObjectStore } from './create.js';
+export { pruneExpired, type PruneReport } from './prune.js';
