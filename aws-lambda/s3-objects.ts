@@ -1,6 +1,6 @@
 import type { Context, S3Event, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { BridgeError } from '../shared/errors.js';
-import { runDelivery, type BatchResult } from '../shared/pipeline/index.js';
+import { runS3StreamDelivery, type BatchResult } from '../shared/pipeline/index.js';
 import type { ObjectStore } from '../shared/ports.js';
 import type { Runtime } from '../shared/runtime.js';
 import { createObjectStore } from '../shared/store/create.js';
@@ -39,10 +39,9 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
     const errors: unknown[] = [];
     for (const ref of refs) {
       try {
-        const object = await (await storeFor(runtime, ref.bucket)).get(ref.key);
-        if (!object) throw new BridgeError('source object not found', { context: { bucket: ref.bucket, key: ref.key } });
-        const result = await runDelivery({ trigger: 's3', ...ref, etag: ref.etag ?? object.etag, body: object.body }, runtime, DIMENSIONS);
-        results.push(result);
+        const chunks = await (await storeFor(runtime, ref.bucket)).getStream(ref.key);
+        if (!chunks) throw new BridgeError('source object not found', { context: { bucket: ref.bucket, key: ref.key } });
+        results.push(...(await runS3StreamDelivery(ref, chunks, runtime, DIMENSIONS)));
       } catch (err) {
         reportFailure(runtime, DIMENSIONS, err, { ...context, bucket: ref.bucket, key: ref.key });
         errors.push(err);

@@ -92,8 +92,8 @@ describe('the S3 objects handler', () => {
     it('reports just the messages whose objects failed', async () => {
       const unreadable = (inner: ObjectStore): ObjectStore => ({
         location: inner.location,
-        get: (key) => (key === 'broken.jsonl' ? Promise.reject(new Error('read timed out')) : inner.get(key)),
-        getStream: (key) => inner.getStream(key),
+        get: (key) => inner.get(key),
+        getStream: (key) => (key === 'broken.jsonl' ? Promise.reject(new Error('read timed out')) : inner.getStream(key)),
         list: (prefix) => inner.list(prefix),
         put: (key, body, options) => inner.put(key, body, options),
         delete: (key) => inner.delete(key),
