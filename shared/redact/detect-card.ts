@@ -19,13 +19,9 @@ export function findCards(text: string, out: TextMatch[]): void {
       continue;
     }
     const end = validEnd(m[0]);
-    if (end > 0 && !insideHashMarker(text, start)) {
-      out.push({ rule: 'card', start, end: start + end });
-      CARD.lastIndex = start + end;
-    } else {
-      // A shorter number may start after the next separator.
-      CARD.lastIndex = start + 1;
-    }
+    if (end > 0 && !insideHashMarker(text, start)) out.push({ rule: 'card', start, end: start + end });
+    // Another reading may start after the next separator (`3 4111 1111 1111 1111`); overlaps merge.
+    CARD.lastIndex = start + 1;
   }
 }
 
@@ -34,7 +30,7 @@ export function findCards(text: string, out: TextMatch[]): void {
  * candidate or ends before a separator (`4111 1111 1111 1111 2 items`); 0 if none.
  */
 function validEnd(candidate: string): number {
-  if (luhn(candidate)) return candidate.length;
+  if (luhn(candidate) && plausibleGrouping(candidate)) return candidate.length;
   let digits = 0;
   for (let i = 0; i < candidate.length; i++) if (candidate.charCodeAt(i) !== 32 && candidate.charCodeAt(i) !== 45) digits++;
   for (let i = candidate.length - 1; i > 0; i--) {
@@ -42,12 +38,27 @@ function validEnd(candidate: string): number {
     if (c === 32 || c === 45) {
       if (digits < 13) break;
       const prefix = candidate.slice(0, i);
-      if (luhn(prefix)) return i;
+      if (luhn(prefix) && plausibleGrouping(prefix)) return i;
     } else {
       digits--;
     }
   }
   return 0;
+}
+
+/**
+ * Cards are written unbroken or in the issuers' groups: fours (the last group 1–4 digits), or
+ * Amex/Diners 4-6-5 / 4-6-4, with one kind of separator. Space-separated numbers in other
+ * shapes are fields of a log line (a VPC flow record's `6 40 61544 1795252440`), not a card.
+ */
+function plausibleGrouping(candidate: string): boolean {
+  const hasSpace = candidate.includes(' ');
+  const hasDash = candidate.includes('-');
+  if (!hasSpace && !hasDash) return true;
+  if (hasSpace && hasDash) return false;
+  const groups = candidate.split(hasSpace ? ' ' : '-').map((g) => g.length);
+  if (groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4)) return true;
+  return groups.slice(0, -1).every((n) => n === 4) && groups[groups.length - 1]! >= 1 && groups[groups.length - 1]! <= 4;
 }
 
 /** Luhn check over the digits of `s` (separators ignored). */

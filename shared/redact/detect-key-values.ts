@@ -39,8 +39,8 @@ export function createKeyValueFinder(options: KeyValueOptions): KeyValueFinder {
     for (const name of names) {
       const words = splitWords(name);
       if (words.length === 0) continue;
-      const norm = normalizeFieldName(name);
-      kinds.set(norm, (kinds.get(norm) ?? 0) | kind);
+      const key = words.join('');
+      kinds.set(key, (kinds.get(key) ?? 0) | kind);
       patterns.add(words.map(escape).join('[-_]?'));
     }
   };
@@ -106,7 +106,8 @@ function finalRule(rule: string, text: string, start: number, end: number): stri
 /** Our own `[HASH:rule:…]` / `[REDACTED:rule]` markers are never keys. */
 function insideMarker(text: string, i: number): boolean {
   const c = text.charCodeAt(i - 1);
-  return c === 91 || (c === 58 && /\[(?:HASH|REDACTED):$/.test(text.slice(Math.max(0, i - 10), i)));
+  if (c === 91) return /^(?:HASH|REDACTED):/.test(text.slice(i, i + 9));
+  return c === 58 && /\[(?:HASH|REDACTED):$/.test(text.slice(Math.max(0, i - 10), i));
 }
 
 /**
@@ -134,6 +135,7 @@ function wordBoundaryBefore(text: string, i: number): boolean {
   return (before & CH_LOWER) !== 0 && (charClass(text, i) & CH_UPPER) !== 0;
 }
 
+const NEXT_KEY = /[ \t]?[A-Za-z0-9_.[\]-]{1,64}=/y;
 const STOP = new Uint8Array(128);
 for (const c of ' \t\r\n"\'&,;\\<>') STOP[c.charCodeAt(0)] = 1;
 
@@ -174,7 +176,12 @@ function valueSpan(text: string, p: number, wholeLine: boolean, max: number): [n
   } else {
     while (e < n) {
       const c = text.charCodeAt(e);
-      if (c < 128 && STOP[c]) break;
+      if (c < 128 && STOP[c]) {
+        // `&`, `,` and `;` end the value only before another `key=` (`?password=x&user=y`).
+        if (!(c === 38 || c === 44 || c === 59)) break;
+        NEXT_KEY.lastIndex = e + 1;
+        if (NEXT_KEY.test(text)) break;
+      }
       e++;
     }
   }

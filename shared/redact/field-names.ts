@@ -39,6 +39,13 @@ export const DEFAULT_HASH_FIELDS: readonly string[] = Object.freeze([
   'user_id',
   'actor',
   'upn',
+  // People's names: Entra sign-ins, Activity-log identity claims, SaaS user records.
+  'userDisplayName',
+  'user_display_name',
+  'full_name',
+  'claims_name',
+  'givenname',
+  'surname',
 ]);
 
 export type FieldRule = 'deny' | 'allow' | 'hash' | 'none';

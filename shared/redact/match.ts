@@ -9,7 +9,6 @@ export interface TextMatch {
 export const CH_ALNUM = 1;
 export const CH_B64URL = 2;
 export const CH_B64 = 4;
-export const CH_HEX = 8;
 export const CH_LOCAL = 16;
 export const CH_DOMAIN = 32;
 export const CH_UPPER = 64;
@@ -17,9 +16,9 @@ export const CH_LOWER = 128;
 export const CH_DIGIT = 256;
 
 const TABLE = new Uint16Array(128);
-for (let c = 48; c <= 57; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_HEX | CH_LOCAL | CH_DOMAIN | CH_DIGIT;
-for (let c = 65; c <= 90; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_LOCAL | CH_DOMAIN | CH_UPPER | (c <= 70 ? CH_HEX : 0);
-for (let c = 97; c <= 122; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_LOCAL | CH_DOMAIN | CH_LOWER | (c <= 102 ? CH_HEX : 0);
+for (let c = 48; c <= 57; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_LOCAL | CH_DOMAIN | CH_DIGIT;
+for (let c = 65; c <= 90; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_LOCAL | CH_DOMAIN | CH_UPPER;
+for (let c = 97; c <= 122; c++) TABLE[c] = CH_ALNUM | CH_B64URL | CH_B64 | CH_LOCAL | CH_DOMAIN | CH_LOWER;
 TABLE[45] = CH_B64URL | CH_LOCAL | CH_DOMAIN; // -
 TABLE[95] = CH_B64URL | CH_LOCAL; // _
 TABLE[43] = CH_B64 | CH_LOCAL; // +

@@ -21,8 +21,8 @@ export function policyFromConfig(cfg: Partial<RedactionConfig> = {}): RedactionP
   const keep = (name: string): boolean => !allowed.has(normalizeFieldName(name));
   const policy: RedactionPolicy = {
     allowFields,
-    denyFields: unique([...DEFAULT_DENY_FIELDS.filter(keep), ...(cfg.deny_fields ?? [])]),
-    hashFields: unique([...DEFAULT_HASH_FIELDS.filter(keep), ...(cfg.hash_fields ?? [])]),
+    denyFields: withExtra(DEFAULT_DENY_FIELDS.filter(keep), cfg.deny_fields ?? []),
+    hashFields: withExtra(DEFAULT_HASH_FIELDS.filter(keep), cfg.hash_fields ?? []),
     maxStringLength: cfg.max_string_length ?? DEFAULT_MAX_STRING_LENGTH,
     detectors: { ...DEFAULT_DETECTOR_ACTIONS, ...(cfg.detectors ?? {}) },
   };
@@ -53,12 +53,16 @@ export function assertValidPolicy(policy: RedactionPolicy, prefix = 'policy'): v
   }
 }
 
-function unique(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => {
-    const k = normalizeFieldName(n);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+/** The defaults as written, then each configured name not already there (compared normalized). */
+function withExtra(defaults: readonly string[], extra: readonly string[]): string[] {
+  const out = [...defaults];
+  const seen = new Set(out.map(normalizeFieldName));
+  for (const name of extra) {
+    const k = normalizeFieldName(name);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(name);
+    }
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { createHasher, hashInput, type Hasher } from './hasher.js';
 import { assertValidPolicy } from './policy.js';
 import { hashedMarker, isMarker, removedMarker } from './rules.js';
 import { createScanner, type Scanner } from './scanner.js';
+import { textFeatures } from './text-features.js';
 import { truncate } from './truncate.js';
 import type { RedactionCounts, RedactionPolicy, RedactResult, Redactor } from './types.js';
 
@@ -55,15 +56,17 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
       for (const rule of hit.rules) bump(counts, rule);
       return hit.value;
     }
+    const features = textFeatures(s);
+    if (features === 0) return limit(s, counts); // no trigger at all: nothing to remember
     hits.length = 0;
-    const value = scanAndReplace(s, counts);
+    const value = scanAndReplace(s, counts, features);
     if (memo.size >= MEMO_ENTRIES) memo.clear();
     memo.set(s, hits.length === 0 ? UNCHANGED : { value, rules: hits.slice() });
     return value;
   }
 
-  function scanAndReplace(s: string, counts: RedactionCounts): string {
-    const matches = scanner.scan(s);
+  function scanAndReplace(s: string, counts: RedactionCounts, features?: number): string {
+    const matches = scanner.scan(s, features);
     if (matches.length === 0) return limit(s, counts);
     let out = '';
     let pos = 0;

@@ -35,8 +35,11 @@ export interface ScannerOptions {
 }
 
 export interface Scanner {
-  /** Matches in `text`, sorted and merged; the same empty array when there are none. */
-  scan(text: string): readonly ScanMatch[];
+  /**
+   * Matches in `text`, sorted and merged; the same empty array when there are none.
+   * `features` is `textFeatures(text)` when the caller already has it.
+   */
+  scan(text: string, features?: number): readonly ScanMatch[];
 }
 
 const NONE: readonly ScanMatch[] = Object.freeze([]);
@@ -73,13 +76,12 @@ export function createScanner(options: ScannerOptions): Scanner {
   }
 
   return {
-    scan(text: string): readonly ScanMatch[] {
-      const f = textFeatures(text);
+    scan(text: string, f = textFeatures(text)): readonly ScanMatch[] {
       if (f === 0) return NONE;
       const found: TextMatch[] = [];
       collect(text, f, found);
-      if (found.length === 0) return NONE;
-      return merge(found, actions);
+      const merged = found.length === 0 ? NONE : merge(found, actions);
+      return merged.length === 0 ? NONE : merged;
     },
   };
 }
@@ -89,7 +91,7 @@ export function createScanner(options: ScannerOptions): Scanner {
  * match names the span, except that a `remove` match inside a `hash` span makes it a removal.
  */
 function merge(found: TextMatch[], actions: Record<string, RedactionAction>): ScanMatch[] {
-  if (found.length === 1) {
+  if (found.length === 1 && actions[found[0]!.rule] !== 'keep') {
     const m = found[0]!;
     return [{ rule: m.rule, start: m.start, end: m.end, action: actions[m.rule] === 'hash' ? 'hash' : 'remove' }];
   }
