@@ -5,6 +5,7 @@
  */
 import { app } from '@azure/functions';
 import { EVENT_HUB_RETRY, makeEventHubHandler } from './event-hub.js';
+import { makeEvidenceHttpHandler } from './evidence-http.js';
 import { azureRuntime } from './runtime.js';
 import { makeTimerHandler } from './timer.js';
 
@@ -20,4 +21,11 @@ app.eventHub('ingestEventHub', {
 app.timer('scheduledCollect', {
   schedule: '%COLLECT_SCHEDULE%',
   handler: makeTimerHandler(azureRuntime),
+});
+
+app.http('evidenceHttp', {
+  methods: ['GET', 'POST'],
+  authLevel: 'function',
+  route: 'evidence',
+  handler: makeEvidenceHttpHandler(azureRuntime),
 });

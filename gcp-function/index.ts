@@ -3,9 +3,11 @@
  * Functions Framework, which the platform starts with `--target=<name>`.
  */
 import * as functions from '@google-cloud/functions-framework';
+import { makeEvidenceHttpHandler } from './evidence-http.js';
 import { makePubSubHandler, type MessagePublishedData } from './pubsub.js';
 import { gcpRuntime } from './runtime.js';
 import { makeScheduledHandler } from './scheduled.js';
 
 functions.cloudEvent<MessagePublishedData>('ingestPubSub', makePubSubHandler(gcpRuntime));
 functions.cloudEvent<unknown>('scheduledCollect', makeScheduledHandler(gcpRuntime));
+functions.http('evidenceHttp', makeEvidenceHttpHandler(gcpRuntime));

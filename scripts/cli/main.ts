@@ -1,9 +1,12 @@
 import { ConfigError, describeError, PersistError } from '../../shared/errors.js';
 import { collectCommand } from './collect.js';
 import { demoCommand } from './demo.js';
+import { evidenceCommand } from './evidence.js';
 import { ingestCommand } from './ingest.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
+import { verifyCommand } from './verify.js';
 
 export const HELP = `bridge: Telemetry Bridge command line
 
@@ -13,13 +16,17 @@ Commands:
   demo                         replay the bundled AWS, Azure and GCP samples into the local store
   ingest --trigger T FILE…     replay your own payload files (T: cloudwatch, eventhub, pubsub, s3)
   collect [--every 60s]        run the enabled connectors once, or on an interval
+  evidence --since 1h          build a signed evidence bundle (--until, --asset, --source)
+  verify BUNDLE                check a bundle offline: hash, signature, line count, pairing
+  replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
   help [command]               this text, or a command's options
 
 Common options: --data DIR (default $BRIDGE_DATA_DIR or ./.bridge-data), --config FILE
 (default $BRIDGE_CONFIG), --json, -v/--verbose. Config reference: docs/config.md.
 
-Exit codes: 0 ok; 1 something could not be persisted; 2 bad usage or invalid config.`;
+Exit codes: 0 ok; 1 something could not be persisted (verify: a check failed); 2 bad usage or
+invalid config.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -27,6 +34,9 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   ingest: ingestCommand,
   collect: collectCommand,
+  evidence: evidenceCommand,
+  verify: verifyCommand,
+  replay: replayCommand,
   schema: schemaCommand,
 };
 

@@ -72,11 +72,25 @@ export async function buildEvidenceBundle(request: EvidenceRequest, deps: BuildB
       },
     });
     const written = pipeline(gzip, hasher, createWriteStream(staged));
+    // Lines go to gzip in ~64 KB writes: one write per line costs more than the compression.
+    let pending: string[] = [];
+    let pendingBytes = 0;
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const chunk = `${pending.join('\n')}\n`;
+      pending = [];
+      pendingBytes = 0;
+      if (!gzip.write(chunk)) await new Promise((r) => gzip.once('drain', r));
+    };
     for await (const line of selectedEvents(request, since, until, deps.store)) {
       lines++;
-      uncompressed += Buffer.byteLength(line) + 1;
-      if (!gzip.write(`${line}\n`)) await new Promise((r) => gzip.once('drain', r));
+      const size = Buffer.byteLength(line) + 1;
+      uncompressed += size;
+      pending.push(line);
+      pendingBytes += size;
+      if (pendingBytes >= 64 * 1024) await flush();
     }
+    await flush();
     gzip.end();
     await written;
     const manifest: EvidenceManifest = {
@@ -101,7 +115,7 @@ export async function buildEvidenceBundle(request: EvidenceRequest, deps: BuildB
     await store.put(keys.manifest, `${JSON.stringify(manifest, null, 2)}\n`, { ifNoneMatch: '*', contentType: 'application/json' });
     await store.put(keys.signature, `${JSON.stringify(signature, null, 2)}\n`, { ifNoneMatch: '*', contentType: 'application/json' });
     deps.logger?.info('evidence bundle built', { bundle_id: bundleId, line_count: lines, bytes: compressed, key_id: manifest.key_id });
-    return { manifest, signature, keys, location: `${store.location}/${keys.bundle}` };
+    return { manifest, signature, keys, location: `${store.location.replace(/\/$/, '')}/${keys.bundle}` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_SECRETS } from '../../scripts/demo/samples.js';
-import type { RunReport } from '../../scripts/cli/run-report.js';
+import type { DemoJson } from '../../scripts/cli/demo.js';
 import { main } from '../../scripts/cli/main.js';
 import { captureIo } from '../unit/scripts/capture-io.js';
 
@@ -25,10 +25,11 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-/** Every stored file's text, gzip peeled off, keyed by its path in the store. */
+/** Every stored file's text, gzip peeled off, keyed by its path in the store (not the demo's deliberately corrupted copy). */
 async function storedTexts(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const file of await walk(dir)) {
+    if (relative(dir, file).startsWith(`tampered${sep}`)) continue;
     const body = await readFile(file);
     out.set(relative(dir, file).split(sep).join('/'), (file.endsWith('.gz') ? gunzipSync(body) : body).toString('utf8'));
   }
@@ -57,7 +58,7 @@ const GENERIC_LEAKS: Array<[string, RegExp]> = [
 
 describe('npm run demo (the main job)', () => {
   let dataDir: string;
-  let report: RunReport;
+  let report: DemoJson;
   let exitCode: number;
   let stored: Map<string, string>;
 
@@ -75,7 +76,7 @@ describe('npm run demo (the main job)', () => {
       (err: { code?: number; stdout?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '' }),
     );
     exitCode = run.code;
-    report = JSON.parse(run.stdout) as RunReport;
+    report = JSON.parse(run.stdout) as DemoJson;
     stored = await storedTexts(dataDir);
   }, 90_000);
 
@@ -119,7 +120,9 @@ describe('npm run demo (the main job)', () => {
     }
     for (const key of stored.keys()) {
       if (key.startsWith('.dev-keys/')) continue;
-      expect(key).toMatch(/^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json)$/);
+      expect(key).toMatch(
+        /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|evidence\/evb-\d{8}T\d{6}Z-[0-9a-f]{8}\.(jsonl\.gz|manifest\.json|sig)|sinks\/fixops\/ops-telemetry\.json)$/,
+      );
     }
   });
 
@@ -150,6 +153,47 @@ describe('npm run demo (the main job)', () => {
     expect(gcp.summary?.latency_ms_p95).toBe(2004); // "2.004s", the slowest of the load balancer's requests
   });
 
+  it('delivers every batch summary through the FixOps sink in file mode', () => {
+    const summaries = [...stored.keys()].filter((k) => k.startsWith('summaries/'));
+    expect(report.delivery.batches).toBe(summaries.length);
+    expect(report.delivery.delivered).toEqual({ fixops: summaries.length });
+    expect(report.delivery.parked).toEqual({});
+    expect(report.delivery.file).toBe(join(dataDir, 'sinks', 'fixops', 'ops-telemetry.json'));
+    const latest = JSON.parse(stored.get('sinks/fixops/ops-telemetry.json')!) as { schema_version: string; batch_key: string };
+    expect(latest.schema_version).toBe('1.0');
+    expect(summaries.some((k) => k.endsWith(`/${latest.batch_key}.json`))).toBe(true);
+  });
+
+  it('builds a signed evidence bundle of every event over the demo window, and it verifies', () => {
+    const evidence = report.evidence!;
+    expect(evidence.verify.findings.filter((f) => !f.ok)).toEqual([]);
+    expect(evidence.verify.findings.map((f) => f.check)).toEqual(['manifest', 'signature', 'pairing', 'size', 'sha256', 'gzip', 'line_count']);
+    expect(evidence.verify.ok).toBe(true);
+    expect(evidence.manifest.line_count).toBe(report.sources.reduce((n, s) => n + s.written, 0));
+    expect(evidence.manifest.algorithm).toBe('RSA-SHA256');
+    const bundled = lines(stored.get(`evidence/${evidence.manifest.bundle_id}.jsonl.gz`)!);
+    expect(new Set(bundled.map((e) => e.source))).toEqual(new Set(CLOUD_SOURCES));
+  });
+
+  it('catches the tampered copy by its SHA-256, while its signature still verifies', () => {
+    const { verify, files } = report.evidence!.tampered;
+    expect(verify.ok).toBe(false);
+    expect(verify.findings.find((f) => f.check === 'sha256')).toMatchObject({ ok: false, message: expect.stringMatching(/^bundle SHA-256 is [0-9a-f]{64}, manifest says [0-9a-f]{64}$/) });
+    expect(verify.findings.find((f) => f.check === 'signature')?.ok).toBe(true);
+    expect(files.bundlePath).toBe(join(dataDir, 'tampered', `${report.evidence!.manifest.bundle_id}.jsonl.gz`));
+  });
+
+  it('bridge verify passes the bundle (exit 0) and fails the tampered copy naming sha256 (exit 1)', async () => {
+    const { files, public_key: publicKey } = report.evidence!;
+    const good = captureIo(repo, {});
+    expect(await main(['verify', files.bundlePath, '--public-key', publicKey!], good)).toBe(0);
+    expect(good.stdout.join('\n')).toMatch(/^VERIFIED: evb-/m);
+    const bad = captureIo(repo, {});
+    expect(await main(['verify', report.evidence!.tampered.files.bundlePath, '--public-key', publicKey!], bad)).toBe(1);
+    expect(bad.stdout.join('\n')).toMatch(/^ {2}FAIL {2}sha256 {6}bundle SHA-256 is/m);
+    expect(bad.stdout.join('\n')).toMatch(/^NOT VERIFIED: sha256\b/m);
+  });
+
   it('prints the per-source table, and a second run overwrites the same objects instead of duplicating them', async () => {
     const before = [...stored.keys()].filter((k) => k.startsWith('raw/')).sort();
     const io = captureIo(repo, {});
@@ -159,6 +203,9 @@ describe('npm run demo (the main job)', () => {
     for (const source of CLOUD_SOURCES) expect(output).toMatch(new RegExp(`^${source.replace('.', '\\.')}\\s+\\d+\\s+\\d+\\s+[1-9]\\d*\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+ = \\d+ \\+ \\d+ \\+ \\d+  ok$`, 'm'));
     expect(output).toContain('latency p95');
     expect(output).toContain(`Stored in ${dataDir}`);
+    expect(output).toMatch(/^Delivered \d+ of \d+ batch summaries through the FixOps sink in file mode/m);
+    expect(output).toMatch(/^VERIFIED: evb-/m);
+    expect(output).toMatch(/^NOT VERIFIED: sha256/m);
     const after = [...(await storedTexts(dataDir)).keys()].filter((k) => k.startsWith('raw/')).sort();
     expect(after).toEqual(before);
   }, 60_000);
