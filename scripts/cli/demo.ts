@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BridgeConfig } from '../../shared/config/index.js';
 import type { BuiltBundle, VerifyResult } from '../../shared/evidence/index.js';
 import type { DeliveryReport } from '../../shared/sinks/index.js';
+import { renderConnectorManifests, runConnectorDemo } from './demo-connectors.js';
 import { buildCliRuntime, type CliRuntime } from './cli-runtime.js';
 import { readInvocation, type CliTrigger, type Invocation } from './deliveries.js';
 import { buildBundle, devPublicKeyPath, renderBundle, shown, signingKeyFor, verifyHint, whereIs } from './evidence.js';
@@ -37,6 +38,7 @@ Options:
   --data DIR      local store folder (default: $BRIDGE_DATA_DIR or ./.bridge-data)
   --config FILE   config file (default: $BRIDGE_CONFIG; none = defaults)
   --samples DIR   another folder with the same layout
+  --with-connectors  also run the five pull connectors against loopback vendor servers and show their manifests
   --json          print the run report as JSON
   -v, --verbose   handler logs (JSON lines) on stderr`;
 
@@ -74,7 +76,7 @@ export async function demoInvocations(samplesDir: string): Promise<Invocation[]>
 }
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('demo', argv, { ...COMMON_OPTIONS, samples: { type: 'string' } }, false);
+  const { values } = parseFlags('demo', argv, { ...COMMON_OPTIONS, samples: { type: 'string' }, 'with-connectors': { type: 'boolean', default: false } }, false);
   if (values.help) {
     io.out(DEMO_HELP);
     return EXIT.ok;
@@ -89,10 +91,11 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const report = await runInvocations(cli, invocations);
   const elapsed = Date.now() - started;
   const delivery = counted();
+  const connectors = values['with-connectors'] ? await runConnectorDemo(cli) : undefined;
   const evidence = await demoEvidence(cli, report);
   const ok = report.failed === 0 && (evidence === undefined || (evidence.verify.ok && !evidence.tampered.verify.ok));
   if (values.json) {
-    io.out(JSON.stringify({ ...report, delivery, evidence: evidence ? evidenceJson(evidence) : null }, null, 2));
+    io.out(JSON.stringify({ ...report, delivery, evidence: evidence ? evidenceJson(evidence) : null, ...(connectors ? { connectors } : {}) }, null, 2));
     return ok ? EXIT.ok : EXIT.notPersisted;
   }
   const count = (t: CliTrigger) => invocations.filter((i) => i.trigger === t).length;
@@ -107,6 +110,10 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   for (const line of renderRunReport(report, io.cwd)) io.out(line);
   io.out('');
   for (const line of renderDemoExtras(delivery, evidence, io.cwd)) io.out(line);
+  if (connectors) {
+    io.out('');
+    for (const line of renderConnectorManifests(connectors)) io.out(line);
+  }
   return ok ? EXIT.ok : EXIT.notPersisted;
 }
 
