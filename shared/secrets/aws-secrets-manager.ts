@@ -1,6 +1,7 @@
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { SecretSource } from '../ports.js';
 import { parseSecretRef, secretFailure, selectField } from './secret-ref.js';
+import { importSdk } from '../lazy-sdk.js';
 
 export interface AwsSecretsManagerSourceOptions {
   /** A client built once per cold start; a default one is built lazily when absent. */
@@ -26,7 +27,7 @@ export class AwsSecretsManagerSource implements SecretSource {
     const { name, field } = parseSecretRef(ref);
     let value: string | undefined;
     try {
-      const sdk = await import('@aws-sdk/client-secrets-manager');
+      const sdk = await importSdk(() => import('@aws-sdk/client-secrets-manager'));
       this.client ??= Promise.resolve(new sdk.SecretsManagerClient(this.clientConfig));
       const out = await (await this.client).send(new sdk.GetSecretValueCommand({ SecretId: name }));
       value = out.SecretString ?? (out.SecretBinary ? Buffer.from(out.SecretBinary).toString('utf8') : undefined);

@@ -3,6 +3,7 @@ import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets'
 import { ConfigError } from '../errors.js';
 import type { SecretSource } from '../ports.js';
 import { parseSecretRef, secretFailure, selectField } from './secret-ref.js';
+import { importSdk } from '../lazy-sdk.js';
 
 export interface AzureKeyVaultSourceOptions {
   /** A client built once per cold start; when absent one is built lazily from vaultUrl. */
@@ -56,10 +57,10 @@ export class AzureKeyVaultSource implements SecretSource {
   }
 
   private async build(): Promise<SecretClient> {
-    const { SecretClient } = await import('@azure/keyvault-secrets');
+    const { SecretClient } = await importSdk(() => import('@azure/keyvault-secrets'));
     const credential =
       this.options.credential ??
-      new (await import('@azure/identity')).DefaultAzureCredential(
+      new (await importSdk(() => import('@azure/identity'))).DefaultAzureCredential(
         this.options.managedIdentityClientId ? { managedIdentityClientId: this.options.managedIdentityClientId } : {},
       );
     return new SecretClient(this.options.vaultUrl ?? '', credential, this.options.clientOptions);

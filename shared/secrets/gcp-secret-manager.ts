@@ -1,6 +1,7 @@
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { SecretSource } from '../ports.js';
 import { parseSecretRef, secretFailure, selectField } from './secret-ref.js';
+import { importSdk } from '../lazy-sdk.js';
 
 type ClientOptions = ConstructorParameters<typeof SecretManagerServiceClient>[0];
 
@@ -56,7 +57,7 @@ export class GcpSecretManagerSource implements SecretSource {
   }
 
   private secretClient(): Promise<SecretManagerClient> {
-    this.client ??= import('@google-cloud/secret-manager').then(
+    this.client ??= importSdk(() => import('@google-cloud/secret-manager')).then(
       (sdk) => new sdk.SecretManagerServiceClient(this.options.clientOptions),
       (err: unknown) => {
         this.client = undefined;

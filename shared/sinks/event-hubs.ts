@@ -4,6 +4,7 @@ import type { SecretSource } from '../ports.js';
 import type { BronzeEvent } from '../schema/index.js';
 import { fitRecord } from './fit.js';
 import type { Sink } from './types.js';
+import { importSdk } from '../lazy-sdk.js';
 
 /** The narrow part of @azure/event-hubs' EventHubProducerClient the sink uses. */
 export interface EventHubsProducerLike {
@@ -26,11 +27,11 @@ export function createEventHubsSink(config: BridgeConfig['sinks'], deps: EventHu
   const getProducer = async (): Promise<EventHubsProducerLike> => {
     if (producer) return producer;
     if (!s.event_hub_name) throw new ConfigError('invalid config at sinks.event_hubs.event_hub_name: required when the sink is enabled');
-    const { EventHubProducerClient } = await import('@azure/event-hubs');
+    const { EventHubProducerClient } = await importSdk(() => import('@azure/event-hubs'));
     if (s.connection_string_secret_ref && deps.secrets) {
       producer = new EventHubProducerClient(await deps.secrets.get(s.connection_string_secret_ref), s.event_hub_name);
     } else if (s.fully_qualified_namespace) {
-      const { DefaultAzureCredential } = await import('@azure/identity');
+      const { DefaultAzureCredential } = await importSdk(() => import('@azure/identity'));
       producer = new EventHubProducerClient(s.fully_qualified_namespace, s.event_hub_name, new DefaultAzureCredential());
     } else throw new ConfigError('invalid config at sinks.event_hubs: set fully_qualified_namespace or connection_string_secret_ref');
     return producer;

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { BronzeEvent } from '../schema/index.js';
 import { fitRecord } from './fit.js';
 import type { Sink } from './types.js';
+import { importSdk } from '../lazy-sdk.js';
 
 /** Pub/Sub's limit is 10 MB per message; stay well under it with attributes and framing. */
 export const PUBSUB_MAX_MESSAGE_BYTES = 9 * 1024 * 1024;
@@ -20,7 +21,7 @@ export function createPubSubSink(config: BridgeConfig['sinks'], deps: { topic?: 
   const getTopic = async (): Promise<PubSubTopicLike> => {
     if (topic) return topic;
     if (!s.topic) throw new ConfigError('invalid config at sinks.pubsub.topic: required when the sink is enabled');
-    const { PubSub } = await import('@google-cloud/pubsub');
+    const { PubSub } = await importSdk(() => import('@google-cloud/pubsub'));
     const client = new PubSub(s.project_id ? { projectId: s.project_id } : {});
     topic = client.topic(s.topic, { batching: { maxMessages: 500, maxMilliseconds: 50, maxBytes: 5 * 1024 * 1024 } });
     return topic;

@@ -6,6 +6,7 @@ import type { BronzeEvent } from '../schema/index.js';
 import { fitRecord } from './fit.js';
 import { postWithRetry, type HttpPostOptions } from './http-post.js';
 import type { Sink } from './types.js';
+import { importSdk } from '../lazy-sdk.js';
 
 /** The service counts both the compressed and the uncompressed body against 1 MB per call. */
 export const LOGS_INGESTION_MAX_CALL_BYTES = 1_000_000;
@@ -78,7 +79,7 @@ export function createSentinelSink(config: BridgeConfig['sinks'], deps: Sentinel
   let credential = deps.credential;
   const token = async (): Promise<string> => {
     if (!credential) {
-      const { DefaultAzureCredential } = await import('@azure/identity');
+      const { DefaultAzureCredential } = await importSdk(() => import('@azure/identity'));
       credential = new DefaultAzureCredential();
     }
     const t = await credential.getToken(SCOPE);

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { BlobDownloadResponseParsed, ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { ConfigError, PersistError, PreconditionFailedError } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import { importSdk } from '../lazy-sdk.js';
 
 export interface AzureBlobStoreOptions {
   /** A container client built once per cold start; when absent one is built lazily from the settings below. */
@@ -138,9 +139,9 @@ export class AzureBlobObjectStore implements ObjectStore {
   private async build(): Promise<ContainerClient> {
     const { connectionString, accountUrl = '', pipelineOptions } = this.options;
     const container = this.options.container ?? '';
-    const blob = await import('@azure/storage-blob');
+    const blob = await importSdk(() => import('@azure/storage-blob'));
     if (connectionString) return blob.BlobServiceClient.fromConnectionString(connectionString, pipelineOptions).getContainerClient(container);
-    const credential = this.options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+    const credential = this.options.credential ?? new (await importSdk(() => import('@azure/identity'))).DefaultAzureCredential();
     return new blob.BlobServiceClient(accountUrl, credential, pipelineOptions).getContainerClient(container);
   }
 

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Bucket, GetFilesOptions, Storage, StorageOptions } from '@google-cloud/storage';
 import { PersistError, PreconditionFailedError } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import { importSdk } from '../lazy-sdk.js';
 
 export interface GcsStoreOptions {
   bucket: string;
@@ -154,7 +155,7 @@ export class GcsObjectStore implements ObjectStore {
   }
 
   private bucket(): Promise<Bucket> {
-    this.handle ??= import('@google-cloud/storage').then(
+    this.handle ??= importSdk(() => import('@google-cloud/storage')).then(
       (gcs) => new gcs.Storage(this.options.storageOptions).bucket(this.options.bucket),
       (err: unknown) => {
         this.handle = undefined;

@@ -1,6 +1,7 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { PersistError, PreconditionFailedError } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import { importSdk } from '../lazy-sdk.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -129,7 +130,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async sdk(): Promise<[S3Module, S3Client]> {
-    const s3 = await import('@aws-sdk/client-s3');
+    const s3 = await importSdk(() => import('@aws-sdk/client-s3'));
     this.client ??= Promise.resolve(new s3.S3Client(this.options.clientConfig ?? {}));
     return [s3, await this.client];
   }

@@ -1,0 +1,128 @@
+import { gzipSync } from 'node:zlib';
+import { SummaryAccumulator } from '../../shared/aggregate/summary.js';
+import { normalizeRecord } from '../../shared/normalize/index.js';
+import { parseRecord } from '../../shared/parse/index.js';
+import type { ParsedRecord } from '../../shared/parse/types.js';
+import { decodeDelivery, decodeLimits, ingest, rawKey } from '../../shared/pipeline/index.js';
+import type { BronzeEvent, BronzeEventDraft } from '../../shared/schema/index.js';
+import type { ShapeData } from './data/shapes.js';
+import { benchDeps } from './deps.js';
+import { MemoryStore } from './memory-store.js';
+
+/** One timed pass of the real pipeline over every delivery (fresh deps: a fresh redactor memo each run). */
+export async function pipelineRun(data: ShapeData): Promise<{ ms: number; records: number; puts: number; putBytes: number; written: number }> {
+  const store = new MemoryStore();
+  const deps = benchDeps(store);
+  let records = 0;
+  let written = 0;
+  const t0 = performance.now();
+  for (const delivery of data.deliveries) {
+    const result = await ingest(delivery, deps);
+    records += result.received;
+    written += result.written;
+  }
+  const ms = performance.now() - t0;
+  return { ms, records, written, puts: store.puts.length, putBytes: store.bytesWritten };
+}
+
+/**
+ * The physical baseline on the same bytes: JSON.parse of each record, JSON.stringify, gzip at the
+ * pipeline's level in chunks of the pipeline's chunk size. Nothing a forwarder could skip.
+ */
+export function baselineRun(data: ShapeData, gzipLevel: number, chunkBytes: number): { ms: number; compressedBytes: number } {
+  let compressedBytes = 0;
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const t0 = performance.now();
+  for (const text of data.recordJson) {
+    const line = JSON.stringify(JSON.parse(text));
+    pending.push(line);
+    pendingBytes += line.length + 1;
+    if (pendingBytes >= chunkBytes) {
+      compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
+      pending = [];
+      pendingBytes = 0;
+    }
+  }
+  if (pending.length > 0) compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
+  return { ms: performance.now() - t0, compressedBytes };
+}
+
+export const STAGES = ['decode', 'parse', 'normalize', 'redact', 'validate', 'aggregate', 'serialize', 'compress', 'write'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StageTimes = Record<Stage, number>;
+
+/**
+ * Time per stage: each stage's exported function run over the same data, one stage after the
+ * other per delivery (no instrumentation inside the pipeline). Mirrors BatchWriter's steps:
+ * redaction of everything but the envelope, registry validation, one JSON line per event,
+ * gzip members of `gzip_chunk_bytes`, one put per object. Also counts the event JSON written
+ * (its size against the input's says how much more the later stages have to chew).
+ */
+export async function stageRun(data: ShapeData): Promise<{ times: StageTimes; eventBytes: number }> {
+  const store = new MemoryStore();
+  const deps = benchDeps(store);
+  const limits = decodeLimits(deps);
+  const { gzip_level: level, gzip_chunk_bytes: chunkBytes } = deps.config.pipeline;
+  const ingestedAt = new Date(deps.clock()).toISOString();
+  const times: StageTimes = { decode: 0, parse: 0, normalize: 0, redact: 0, validate: 0, aggregate: 0, serialize: 0, compress: 0, write: 0 };
+  let t = performance.now();
+  const lap = (stage: Stage): void => {
+    const now = performance.now();
+    times[stage] += now - t;
+    t = now;
+  };
+  let n = 0;
+  let eventBytes = 0;
+  for (const delivery of data.deliveries) {
+    t = performance.now();
+    const batch = decodeDelivery(delivery, limits);
+    lap('decode');
+    const parsed: Array<{ parsed: ParsedRecord; index: number }> = [];
+    batch.records.forEach((record, index) => {
+      const p = parseRecord(record, batch.sourceTypeHint);
+      if (p.ok) parsed.push({ parsed: p.parsed, index });
+    });
+    lap('parse');
+    const drafts: BronzeEventDraft[] = [];
+    for (const p of parsed) {
+      const r = normalizeRecord(p.parsed, { source: batch.source, ingestedAt, record: batch.records[p.index]! });
+      if (r.ok) drafts.push(r.event);
+    }
+    lap('normalize');
+    const events: BronzeEvent[] = drafts.map((draft) => {
+      const { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...content } = draft;
+      const redacted = deps.redactor.redactValue(content);
+      const counts = Object.keys(redacted.counts).length > 0 ? { redactions: redacted.counts } : {};
+      return { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...redacted.value, ...counts } as BronzeEvent;
+    });
+    lap('redact');
+    const valid = events.filter((e) => deps.registry.validateEvent(e).ok);
+    lap('validate');
+    const summary = new SummaryAccumulator(deps.config.summary.rules);
+    for (const e of valid) summary.add(e);
+    const summaryBody = JSON.stringify(summary.result(batch.source, 'bench') ?? {});
+    lap('aggregate');
+    const lines = valid.map((e) => JSON.stringify(e));
+    lap('serialize');
+    for (const line of lines) eventBytes += line.length + 1;
+    const members: Buffer[] = [];
+    let from = 0;
+    let bytes = 0;
+    for (let i = 0; i <= lines.length; i++) {
+      if (i === lines.length ? i > from : bytes >= chunkBytes) {
+        members.push(gzipSync(`${lines.slice(from, i).join('\n')}\n`, { level }));
+        from = i;
+        bytes = 0;
+      }
+      if (i < lines.length) bytes += lines[i]!.length + 1;
+    }
+    const body = Buffer.concat(members);
+    lap('compress');
+    const first = valid[0]?.timestamp ?? ingestedAt;
+    await store.put(rawKey(batch.source, first, `bench-${n++}`), body, { contentType: 'application/x-ndjson', contentEncoding: 'gzip' });
+    await store.put(`summaries/bench-${n}.json`, summaryBody, { contentType: 'application/json' });
+    lap('write');
+  }
+  return { times, eventBytes };
+}
