@@ -10,6 +10,8 @@ type Condition = Rule['where'][string];
  */
 export class SummaryAccumulator {
   private readonly counts: number[];
+  /** Rules compiled once: split paths and lower-cased expectations (not per event). */
+  private readonly compiled: CompiledRules;
   private readonly latencies: number[] = [];
   private start: string | undefined;
   private end: string | undefined;
@@ -17,15 +19,23 @@ export class SummaryAccumulator {
 
   constructor(private readonly rules: readonly Rule[]) {
     this.counts = rules.map(() => 0);
+    this.compiled = compileRules(rules);
   }
 
   add(event: BronzeEvent): void {
     this.events++;
     if (this.start === undefined || event.timestamp < this.start) this.start = event.timestamp;
     if (this.end === undefined || event.timestamp > this.end) this.end = event.timestamp;
-    this.rules.forEach((rule, i) => {
-      if (ruleMatches(rule, event)) this.counts[i]!++;
-    });
+    for (let i = 0; i < this.compiled.length; i++) {
+      let matches = true;
+      for (const condition of this.compiled[i]!) {
+        if (!condition.holds(fieldAtParts(event, condition.parts))) {
+          matches = false;
+          break;
+        }
+      }
+      if (matches) this.counts[i]!++;
+    }
     const latency = event.attributes.latency_ms;
     if (typeof latency === 'number' && Number.isFinite(latency) && latency >= 0) this.latencies.push(latency);
   }
@@ -69,9 +79,40 @@ function conditionHolds(actual: unknown, expected: Condition): boolean {
   return actual === expected;
 }
 
+type CompiledRules = ReadonlyArray<ReadonlyArray<{ parts: readonly string[]; holds: (actual: unknown) => boolean }>>;
+
+/** Per rules list (config is built once per cold start, and a batch writer is made per delivery). */
+const compiledRules = new WeakMap<readonly Rule[], CompiledRules>();
+
+function compileRules(rules: readonly Rule[]): CompiledRules {
+  let compiled = compiledRules.get(rules);
+  if (compiled === undefined) {
+    compiled = rules.map((rule) => Object.entries(rule.where).map(([path, expected]) => ({ parts: path.split('.'), holds: compileCondition(expected) })));
+    compiledRules.set(rules, compiled);
+  }
+  return compiled;
+}
+
+/** conditionHolds with `expected` fixed in advance. */
+function compileCondition(expected: Condition): (actual: unknown) => boolean {
+  if (Array.isArray(expected)) {
+    const alternatives = expected.map((e: Condition) => compileCondition(e));
+    return (actual) => alternatives.some((holds) => holds(actual));
+  }
+  if (typeof expected === 'string') {
+    const lower = expected.toLowerCase();
+    return (actual) => (typeof actual === 'string' ? actual === expected || actual.toLowerCase() === lower : actual === expected);
+  }
+  return (actual) => actual === expected;
+}
+
 function fieldAt(value: unknown, path: string): unknown {
+  return fieldAtParts(value, path.split('.'));
+}
+
+function fieldAtParts(value: unknown, parts: readonly string[]): unknown {
   let node: unknown = value;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
     node = (node as Record<string, unknown>)[part];
   }

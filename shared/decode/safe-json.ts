@@ -19,6 +19,7 @@ export function isDepthFailure(reason: string): boolean {
 
 /** True when `{`/`[` nesting outside strings goes deeper than `maxDepth`. Linear, stops early. */
 export function jsonTextExceedsDepth(text: string, maxDepth: number): boolean {
+  if (openingBracketsAtMost(text, maxDepth)) return false; // depth ≤ the number of `{` and `[`
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -32,6 +33,14 @@ export function jsonTextExceedsDepth(text: string, maxDepth: number): boolean {
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/** Counts `{` and `[` anywhere (strings included) with native searches, up to `max`. */
+function openingBracketsAtMost(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > max) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > max) return false;
+  return true;
 }
 
 /** A short description of a `JSON.parse` error that never quotes the input. */

@@ -51,9 +51,24 @@ export function rawData(record: RawRecord): unknown {
   return record.value !== undefined ? record.value : record.text;
 }
 
+/** True when `text` has no white space but single inner spaces (the regex would change nothing). */
+function isOneLine(text: string): boolean {
+  const n = text.length;
+  if (n > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (text.charCodeAt(i + 1) === 32) return false;
+    } else if ((c >= 9 && c <= 13) || (c >= 160 && /\s/.test(text.charAt(i)))) {
+      return false; // tab, line feed, vertical tab, form feed, carriage return, or a Unicode space
+    }
+  }
+  return true;
+}
+
 /** Up to `max` characters on one line (titles quote messages that may be multi-line). */
 export function oneLine(text: string, max = 200): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = isOneLine(text) ? text : text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

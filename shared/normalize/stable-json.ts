@@ -28,19 +28,27 @@ function write(value: unknown, depth: number, seen: Set<object>): string {
   if (depth >= MAX_DEPTH) return '"[too deep]"';
   if (seen.has(value)) return '"[circular]"';
   seen.add(value);
+  // Built by appending (no per-level arrays): this runs once per record without a source id.
   let out: string;
   if (Array.isArray(value)) {
-    out = `[${value.map((v: unknown) => write(v, depth + 1, seen)).join(',')}]`;
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      if (i in value) out += write(value[i], depth + 1, seen); // a hole stays empty, as join() left it
+    }
+    out += ']';
   } else if (value instanceof Date) {
     out = JSON.stringify(Number.isFinite(value.getTime()) ? value.toISOString() : null);
   } else {
-    const entries = Object.keys(value)
-      .sort()
-      .flatMap((k) => {
-        const v = (value as Record<string, unknown>)[k];
-        return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? [] : [`${JSON.stringify(k)}:${write(v, depth + 1, seen)}`];
-      });
-    out = `{${entries.join(',')}}`;
+    out = '{';
+    let first = true;
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${write(v, depth + 1, seen)}`;
+      first = false;
+    }
+    out += '}';
   }
   seen.delete(value);
   return out;

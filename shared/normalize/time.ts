@@ -9,9 +9,18 @@ const CLF = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\s+([+
 const RFC2822 = /^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z|[+-]\d{4})?$/;
 const EPOCH = /^\d+(\.\d+)?$/;
 
+/** Events of a batch share their instants (a VPC flow window, a second of CloudTrail): the last one is kept. */
+let lastMs = Number.NaN;
+let lastIso = '';
+
 function fromMs(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS) return undefined;
-  return new Date(Math.floor(ms)).toISOString();
+  const whole = Math.floor(ms);
+  if (whole !== lastMs) {
+    lastIso = new Date(whole).toISOString();
+    lastMs = whole;
+  }
+  return lastIso;
 }
 
 /** Epoch seconds, ms, µs or ns, told apart by magnitude (seconds below 1e11, i.e. before year 5138). */
@@ -48,7 +57,17 @@ function compose(y: number, mo: number, d: number, h: number, mi: number, s: num
   return fromMs(utc - offset * 60_000);
 }
 
+let lastIsoIn = '';
+let lastIsoOut: string | undefined;
+
 function fromIso(s: string): string | undefined {
+  if (s === lastIsoIn) return lastIsoOut;
+  lastIsoOut = parseIso(s);
+  lastIsoIn = s;
+  return lastIsoOut;
+}
+
+function parseIso(s: string): string | undefined {
   const m = ISO.exec(s);
   if (!m) return undefined;
   const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));

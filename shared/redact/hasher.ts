@@ -1,9 +1,11 @@
 import { ConfigError } from '../errors.js';
 import { createHmac16 } from './hmac-sha256.js';
+import { RecentCache } from './recent-cache.js';
 
 /** Hex characters kept from the HMAC: 64 bits, enough to correlate without a practical collision. */
 export const HASH_HEX_LENGTH = 16;
-const CACHE_LIMIT = 4096;
+/** Entries per cache generation (see RecentCache). */
+const CACHE_GENERATION = 512;
 const CACHEABLE_LENGTH = 256;
 
 export type Hasher = (value: string) => string;
@@ -17,15 +19,12 @@ export function createHasher(key: string | Uint8Array): Hasher {
   const secret = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
   if (secret.length === 0) throw new ConfigError('redaction HMAC key is empty');
   const hmac = createHmac16(secret);
-  const cache = new Map<string, string>();
+  const cache = new RecentCache<string>(CACHE_GENERATION);
   return (value) => {
     let hex = cache.get(value);
     if (hex === undefined) {
       hex = hmac(value);
-      if (value.length <= CACHEABLE_LENGTH) {
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(value, hex);
-      }
+      if (value.length <= CACHEABLE_LENGTH) cache.set(value, hex);
     }
     return hex;
   };

@@ -1,6 +1,7 @@
 import { FieldMatcher, type FieldRule } from './field-names.js';
 import { createHasher, hashInput, type Hasher } from './hasher.js';
 import { assertValidPolicy } from './policy.js';
+import { RecentCache } from './recent-cache.js';
 import { hashedMarker, isMarker, removedMarker } from './rules.js';
 import { createScanner, type Scanner } from './scanner.js';
 import { textFeatures } from './text-features.js';
@@ -11,7 +12,17 @@ import type { RedactionCounts, RedactionPolicy, RedactResult, Redactor } from '.
 export const MAX_REDACT_DEPTH = 256;
 
 const MEMO_MAX_LENGTH = 256;
-const MEMO_ENTRIES = 8192;
+/** Entries per memo generation (see RecentCache): small enough that one-off strings die young. */
+const MEMO_GENERATION = 512;
+/**
+ * Strings longer than this are memoised only while the memo pays: of every MEMO_SAMPLE lookups,
+ * fewer than MEMO_MIN_HITS hits (unique log lines, titles) switch it off for the next
+ * MEMO_PAUSE such strings, then it samples again. Short values (addresses, names) always are.
+ */
+const MEMO_ALWAYS_LENGTH = 32;
+const MEMO_SAMPLE = 1024;
+const MEMO_MIN_HITS = 64;
+const MEMO_PAUSE = 16384;
 const UNCHANGED = 0;
 
 const NORMAL = 0;
@@ -32,7 +43,7 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
   const cardCheck = (policy.detectors.card ?? 'remove') !== 'keep';
   // Log values repeat (regions, event names, user agents, user names): short strings are
   // memoised with the rules they hit, so a repeat costs one map lookup.
-  const memo = new Map<string, typeof UNCHANGED | { value: string; rules: string[] }>();
+  const memo = new RecentCache<typeof UNCHANGED | { value: string; rules: string[] }>(MEMO_GENERATION);
 
   function bump(counts: RedactionCounts, rule: string): void {
     counts[rule] = (counts[rule] ?? 0) + 1;
@@ -48,9 +59,27 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     return truncate(s, max);
   }
 
+  let sampled = 0;
+  let sampledHits = 0;
+  let paused = 0;
+
   function redactString(s: string, counts: RedactionCounts): string {
     if (s.length > MEMO_MAX_LENGTH) return scanAndReplace(s, counts);
+    const sampling = s.length > MEMO_ALWAYS_LENGTH;
+    if (sampling && paused > 0) {
+      paused--;
+      const features = textFeatures(s);
+      return features === 0 ? limit(s, counts) : scanAndReplace(s, counts, features);
+    }
     const hit = memo.get(s);
+    if (sampling) {
+      if (hit !== undefined) sampledHits++;
+      if (++sampled === MEMO_SAMPLE) {
+        if (sampledHits < MEMO_MIN_HITS) paused = MEMO_PAUSE;
+        sampled = 0;
+        sampledHits = 0;
+      }
+    }
     if (hit === UNCHANGED) return s;
     if (hit !== undefined) {
       for (const rule of hit.rules) bump(counts, rule);
@@ -60,7 +89,6 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     if (features === 0) return limit(s, counts); // no trigger at all: nothing to remember
     hits.length = 0;
     const value = scanAndReplace(s, counts, features);
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
     memo.set(s, hits.length === 0 ? UNCHANGED : { value, rules: hits.slice() });
     return value;
   }

@@ -15,7 +15,11 @@ export const F_EQ = 64;
 export const F_SPACE = 128;
 /** Five dashes in a row (`-----BEGIN`). */
 export const F_DASH5 = 256;
-/** 13+ digits in a row, single spaces or dashes allowed between them. */
+/**
+ * 13+ digits that could be a card: one run of 13+, or groups joined by single spaces or dashes
+ * in the issuers' shapes (fours, the last group shorter; 4-6-5 / 4-6-4). Space-separated
+ * fields (a VPC flow line's `6 40 731900 1795600740`) do not raise it.
+ */
 export const F_CARD_RUN = 512;
 /** `AKIA` or `ASIA`. */
 export const F_AKIA = 1024;
@@ -43,7 +47,8 @@ CLASS[9] = F_SPACE;
 /** Flags (F_*) for `s`. Linear, no allocation. */
 export function textFeatures(s: string): number {
   let flags = 0;
-  let run = 0; // digits in the current card-like run
+  let group = 0; // digits in the current run
+  let chain = 0; // digits of the card-shaped groups joined to it by single separators
   let lastDigit = -2;
   let colons = 0; // colons in the current run of closely spaced ones
   let lastColon = -2;
@@ -68,10 +73,15 @@ export function textFeatures(s: string): number {
     }
     if (k & DIGIT) {
       const gap = i - lastDigit;
-      if (gap === 1) run++;
-      else if (gap === 2 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 45)) run++;
-      else run = 1;
-      if (run >= 13) flags |= F_CARD_RUN;
+      if (gap === 1) group++;
+      else {
+        const joined = gap === 2 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 45);
+        // Fours (4-4-4-…, chain 4, 8, 12, …) or Amex/Diners 4-6 (chain 10, whose next group is the last).
+        if (joined && group === 4) chain = chain === 10 ? 4 : chain + 4;
+        else chain = joined && group === 6 && chain === 4 ? 10 : 0;
+        group = 1;
+      }
+      if (chain + group >= 13) flags |= F_CARD_RUN;
       lastDigit = i;
       flags |= F_DIGIT;
       continue;
