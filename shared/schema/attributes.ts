@@ -100,4 +100,20 @@ export const ATTRIBUTE_SCHEMAS: Record<string, Record<string, z.ZodType>> = {
   deployment: {
     '1.0': z.looseObject({ revision: z.string().optional(), mapping_confidence: z.enum(['high', 'medium', 'low']).optional() }),
   },
+  // Pull-path evidence (connectors): the fields correlation and summaries rely on.
+  deployment_status: {
+    '1.0': z.looseObject({ state: z.string().optional(), revision: z.string().optional(), mapping_confidence: z.enum(['high', 'medium', 'low']).optional() }),
+  },
+  incident: {
+    '1.0': z.looseObject({ status: z.string().optional(), urgency: z.string().optional() }),
+  },
+  problem: {
+    '1.0': z.looseObject({ status: z.string().optional(), impact_level: z.string().optional() }),
+  },
+  release: {
+    '1.0': z.looseObject({ tag: z.string().optional(), prerelease: z.boolean().optional() }),
+  },
+  oncall: {
+    '1.0': z.looseObject({ escalation_level: z.number().int().nonnegative().optional() }),
+  },
 };
