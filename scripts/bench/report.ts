@@ -140,7 +140,7 @@ export function renderResults(input: ReportInput): string {
     ),
   );
   out.push('');
-  out.push('Each case runs in a fresh process. Peak heap is the largest sampled `heapUsed` (2 ms timer plus samples taken from wrappers around the injected redactor and store, since the pipeline is mostly synchronous); peak RSS is the kernel\'s high-water mark (`resourceUsage().maxRSS`, whole process). The CloudWatch case is the largest CloudTrail batch whose invocation JSON fits Lambda\'s 6 MB payload limit, read and parsed as the runtime does; the S3 case streams a generated gzip NDJSON object through `decodeS3ObjectStream` + `ingestDecoded` per part (500 records), writing to a store that only counts bytes. Note: the `aws/s3-objects` handler itself reads the whole object with `store.get` (no streaming yet).');
+  out.push('Each case runs in a fresh process. Peak heap is the largest sampled `heapUsed` (2 ms timer plus samples taken from wrappers around the injected redactor and store, since the pipeline is mostly synchronous); peak RSS is the kernel\'s high-water mark (`resourceUsage().maxRSS`, whole process). The CloudWatch case is the largest CloudTrail batch whose invocation JSON fits Lambda\'s 6 MB payload limit, read and parsed as the runtime does; the S3 case streams a generated gzip NDJSON object through `decodeS3ObjectStream` + `ingestDecoded` per part (500 records), writing to a store that only counts bytes. The `aws/s3-objects` handler streams the same way (`runS3StreamDelivery`, parts of 20,000 records).');
   out.push('');
   out.push('## Cost model (AWS Lambda arm64, 1,769 MB)');
   out.push('');
