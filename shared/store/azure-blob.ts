@@ -47,9 +47,25 @@ export class AzureBlobObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ etag: string }> {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return this.upload(key, options, (blob, settings) => blob.upload(data, data.byteLength, settings));
+  }
+
+  /** Uploads a local file in blocks (an evidence bundle staged in /tmp) without reading it into memory. */
+  async putFile(key: string, path: string, options: PutOptions = {}): Promise<{ etag: string }> {
+    return this.upload(key, options, (blob, settings) => blob.uploadFile(path, settings));
+  }
+
+  private async upload(
+    key: string,
+    options: PutOptions,
+    send: (
+      blob: ReturnType<ContainerClient['getBlockBlobClient']>,
+      settings: { blobHTTPHeaders: { blobContentType?: string; blobContentEncoding?: string }; conditions: { ifNoneMatch?: string; ifMatch?: string } },
+    ) => Promise<{ etag?: string }>,
+  ): Promise<{ etag: string }> {
     try {
       const container = await this.client();
-      const out = await container.getBlockBlobClient(this.root + key).upload(data, data.byteLength, {
+      const out = await send(container.getBlockBlobClient(this.root + key), {
         blobHTTPHeaders: { blobContentType: options.contentType, blobContentEncoding: options.contentEncoding },
         conditions: { ifNoneMatch: options.ifNoneMatch, ifMatch: options.ifMatch },
       });

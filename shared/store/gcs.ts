@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -41,6 +42,15 @@ export class GcsObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ etag: string }> {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return this.save(key, data, options);
+  }
+
+  /** Streams a local file (an evidence bundle staged in /tmp) without reading it into memory. */
+  async putFile(key: string, path: string, options: PutOptions = {}): Promise<{ etag: string }> {
+    return this.save(key, () => createReadStream(path), options);
+  }
+
+  private async save(key: string, data: Buffer | (() => Readable), options: PutOptions): Promise<{ etag: string }> {
     const ifGenerationMatch = options.ifNoneMatch === '*' ? 0 : options.ifMatch === undefined ? undefined : generationOf(options.ifMatch);
     if (ifGenerationMatch === null) {
       throw new PreconditionFailedError(`conditional put of ${key} to ${this.location} lost: the etag is not a generation of this store`, {
@@ -49,7 +59,7 @@ export class GcsObjectStore implements ObjectStore {
     }
     try {
       const file = (await this.bucket()).file(this.root + key);
-      await file.save(data, {
+      await file.save(typeof data === 'function' ? data() : data, {
         resumable: false,
         gzip: false,
         metadata: { contentType: options.contentType, contentEncoding: options.contentEncoding },

@@ -1,3 +1,6 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { PersistError, PreconditionFailedError } from '../errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
@@ -41,6 +44,16 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ etag: string }> {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return this.putBody(key, data, data.byteLength, options);
+  }
+
+  /** Streams a local file (an evidence bundle staged in /tmp) without reading it into memory. */
+  async putFile(key: string, path: string, options: PutOptions = {}): Promise<{ etag: string }> {
+    const { size } = await stat(path);
+    return this.putBody(key, createReadStream(path), size, options);
+  }
+
+  private async putBody(key: string, data: Uint8Array | Readable, length: number, options: PutOptions): Promise<{ etag: string }> {
     try {
       const [s3, client] = await this.sdk();
       const out = await client.send(
@@ -48,7 +61,7 @@ export class S3ObjectStore implements ObjectStore {
           Bucket: this.bucket,
           Key: this.root + key,
           Body: data,
-          ContentLength: data.byteLength,
+          ContentLength: length,
           ContentType: options.contentType,
           ContentEncoding: options.contentEncoding,
           IfNoneMatch: options.ifNoneMatch,

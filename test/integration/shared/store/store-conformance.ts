@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +63,20 @@ export function describeObjectStoreConformance(name: string, makeStore: () => Pr
       expect(got?.body.equals(body)).toBe(true);
       expect(got?.etag).toBe(etag);
       expect(etag).not.toBe('');
+    });
+
+    it('uploads a local file without reading it whole (putFile), byte for byte', async () => {
+      const key = `${space()}bundle.jsonl.gz`;
+      const body = randomBytes(3 * 1024 * 1024 + 17);
+      const dir = mkdtempSync(join(tmpdir(), 'conformance-file-'));
+      const path = join(dir, 'staged.bin');
+      writeFileSync(path, body);
+      expect(store().putFile).toBeTypeOf('function');
+      const { etag } = await store().putFile!(key, path, { contentType: 'application/gzip' });
+      const got = await store().get(key);
+      expect(got?.body.equals(body)).toBe(true);
+      expect(got?.etag).toBe(etag);
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('stores a string body as UTF-8', async () => {
