@@ -36,24 +36,46 @@ export function findAwsAccessKeyIds(text: string, out: TextMatch[]): void {
 }
 
 const SECRET_NEAR = /[Ss][Ee][Cc][Rr][Ee][Tt]|A[KS]IA[A-Z0-9]{16}/g;
-const B64_40 = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const NEAR = 160;
 
-/** A 40-character mixed-case base64 token within 160 characters after `secret` or an access key id. */
+/**
+ * A 40-character mixed-case base64 token within 160 characters after `secret` or an access key id.
+ * A token is a whole run of standard base64 characters (letters, digits, `+`, `/`) exactly 40
+ * long, with no `=` right before or after it; anchors are looked for only when there is one.
+ */
 export function findAwsSecretKeys(text: string, out: TextMatch[]): void {
+  const tokens = base64Runs40(text);
+  if (tokens.length === 0) return;
   const anchors: number[] = [];
   SECRET_NEAR.lastIndex = 0;
   for (let m = SECRET_NEAR.exec(text); m !== null; m = SECRET_NEAR.exec(text)) anchors.push(m.index + m[0].length);
   if (anchors.length === 0) return;
-  B64_40.lastIndex = 0;
   let k = 0;
-  for (let m = B64_40.exec(text); m !== null; m = B64_40.exec(text)) {
-    const start = m.index;
+  for (const start of tokens) {
     while (k + 1 < anchors.length && anchors[k + 1]! <= start) k++;
     const anchor = anchors[k]!;
     if (anchor > start || start - anchor > NEAR) continue;
-    if (isMixedBase64(m[0])) out.push({ rule: 'aws_secret_key', start, end: start + 40 });
+    if (isMixedBase64(text.slice(start, start + 40))) out.push({ rule: 'aws_secret_key', start, end: start + 40 });
   }
+}
+
+/**
+ * Starts of the runs described above, in order. A run of exactly 40 holds exactly one position
+ * that is 39 modulo 40, so only those positions are looked at; a base64 character there is
+ * widened to its run, and the look-up resumes after it (each character is visited at most twice).
+ */
+function base64Runs40(text: string): number[] {
+  const starts: number[] = [];
+  const n = text.length;
+  for (let probe = 39; probe < n; probe += 40) {
+    if (!(charClass(text, probe) & CH_B64)) continue;
+    let start = probe;
+    while (start > 0 && charClass(text, start - 1) & CH_B64) start--;
+    const end = runEnd(text, probe + 1, CH_B64);
+    if (end - start === 40 && (start === 0 || text.charCodeAt(start - 1) !== 61) && (end === n || text.charCodeAt(end) !== 61)) starts.push(start);
+    while (probe + 40 < end) probe += 40;
+  }
+  return starts;
 }
 
 /** Upper and lower case letters both present: rules out hex digests and plain words. */

@@ -1,5 +1,6 @@
 import { isMixedBase64 } from './detect-credentials.js';
 import { normalizeFieldName, splitWords } from './field-names.js';
+import { createKeyNameFinder, type KeyNameFinder } from './key-names.js';
 import { CH_ALNUM, CH_LOWER, CH_UPPER, charClass, type TextMatch } from './match.js';
 import { isMarker } from './rules.js';
 
@@ -35,6 +36,7 @@ export type KeyValueFinder = (text: string, out: TextMatch[]) => void;
 export function createKeyValueFinder(options: KeyValueOptions): KeyValueFinder {
   const kinds = new Map<string, number>();
   const patterns = new Set<string>();
+  const wordLists: string[][] = [];
   const add = (names: readonly string[], kind: number): void => {
     for (const name of names) {
       const words = splitWords(name);
@@ -42,6 +44,7 @@ export function createKeyValueFinder(options: KeyValueOptions): KeyValueFinder {
       const key = words.join('');
       kinds.set(key, (kinds.get(key) ?? 0) | kind);
       patterns.add(words.map(escape).join('[-_]?'));
+      wordLists.push(words);
     }
   };
   add(PASSWORD_WORDS, K_PASSWORD);
@@ -54,28 +57,38 @@ export function createKeyValueFinder(options: KeyValueOptions): KeyValueFinder {
   // Name, its closing quote (maybe escaped), a short run of blanks, `:` or `=`, blanks.
   const re = new RegExp(`(?:${alternatives})(?:\\\\?["'])?[ \\t]{0,4}[:=][ \\t]{0,4}`, 'gi');
 
+  // The same matches as `re`, found from the separators (see key-names.ts); the regex stays for
+  // names the finder does not take.
+  const find: KeyNameFinder =
+    createKeyNameFinder(wordLists) ??
+    ((text, from) => {
+      re.lastIndex = from;
+      const m = re.exec(text);
+      return m === null ? undefined : { index: m.index, end: m.index + m[0].length };
+    });
+
   return (text, out) => {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-      if (insideMarker(text, m.index)) continue;
-      const nameEnd = nameEndOf(m[0]);
-      const name = normalizeFieldName(m[0].slice(0, nameEnd));
+    let from = 0;
+    for (let found = find(text, 0); found !== undefined; found = find(text, from)) {
+      const index = found.index;
+      const match = text.slice(index, found.end);
+      from = found.end;
+      if (insideMarker(text, index)) continue;
+      const nameEnd = nameEndOf(match);
+      const name = normalizeFieldName(match.slice(0, nameEnd));
       const kind = kinds.get(name) ?? 0;
-      const atBoundary = wordBoundaryBefore(text, m.index);
-      if (kind & K_ALLOW && !(kind & K_DENY) && atBoundary) {
-        re.lastIndex = m.index + m[0].length;
-        continue;
-      }
-      const rule = baseRule(kind, atBoundary && looksAssigned(text, m.index, m[0]), options.enabled);
+      const atBoundary = wordBoundaryBefore(text, index);
+      if (kind & K_ALLOW && !(kind & K_DENY) && atBoundary) continue;
+      const rule = baseRule(kind, atBoundary && looksAssigned(text, index, match), options.enabled);
       // Decide from the name first, so a long value is only scanned when it will be taken.
-      const span = rule === undefined ? undefined : valueSpan(text, m.index + m[0].length, WHOLE_LINE.has(name), rule === AWS_ONLY ? 41 : Infinity);
+      const span = rule === undefined ? undefined : valueSpan(text, found.end, WHOLE_LINE.has(name), rule === AWS_ONLY ? 41 : Infinity);
       const final = span && rule ? finalRule(rule, text, span[0], span[1]) : undefined;
       if (!span || !final) {
-        re.lastIndex = m.index + 1;
+        from = index + 1;
         continue;
       }
       out.push({ rule: final, start: span[0], end: span[1] });
-      re.lastIndex = span[1];
+      from = span[1];
     }
   };
 }

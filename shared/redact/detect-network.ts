@@ -70,13 +70,32 @@ function isUrlUserinfo(text: string, localStart: number): boolean {
  * `http://10.0.0.1/` still counts (the `/` before it is part of `//`). The regex starts with a
  * digit (fast to scan for); the boundary before is checked in code.
  */
-const IPV4 = /(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g;
+const IPV4 = /(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/y;
 
+/**
+ * Same matches as a global scan with IPV4, found from the dots: a match starts on one of the one
+ * to three digits right before its first dot, so only those positions (in order, none before the
+ * end of the previous match) are tried.
+ */
 export function findIPv4(text: string, out: TextMatch[]): void {
-  IPV4.lastIndex = 0;
-  for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
-    if (ipv4BoundaryBefore(text, m.index) && isIPv4(m[0])) out.push({ rule: 'ipv4', start: m.index, end: m.index + m[0].length });
+  let from = 0;
+  for (let dot = text.indexOf('.', 1); dot >= 0; dot = text.indexOf('.', Math.max(dot + 1, from))) {
+    let p = dot;
+    while (p > dot - 3 && p > from && isDigit(text.charCodeAt(p - 1))) p--;
+    for (; p < dot; p++) {
+      if (!isDigit(text.charCodeAt(p))) continue;
+      IPV4.lastIndex = p;
+      const m = IPV4.exec(text);
+      if (m === null) continue;
+      if (ipv4BoundaryBefore(text, p) && isIPv4(m[0])) out.push({ rule: 'ipv4', start: p, end: p + m[0].length });
+      from = p + m[0].length;
+      break;
+    }
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function ipv4BoundaryBefore(text: string, i: number): boolean {

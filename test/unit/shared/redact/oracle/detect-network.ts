@@ -1,0 +1,197 @@
+import { CH_ALNUM, CH_DOMAIN, CH_LOCAL, charClass, runEnd, type TextMatch } from './match.js';
+
+const MAX_LOCAL = 256;
+const MAX_DOMAIN = 256;
+const DOMAIN = /^(?:[A-Za-z0-9-]{1,63}\.){1,16}[A-Za-z]{2,24}$/;
+
+/**
+ * Emails, including the URL-encoded `user%40example.com` form. Scans from each `@`/`%40` outwards
+ * over local-part and domain characters; a local part never extends past the previous separator,
+ * so the work is linear.
+ */
+export function findEmails(text: string, withPercent: boolean, out: TextMatch[]): void {
+  let nextAt = text.indexOf('@');
+  let nextPct = withPercent ? text.indexOf('%40') : -1;
+  let floor = 0;
+  while (nextAt >= 0 || nextPct >= 0) {
+    let sep: number;
+    let sepLen: number;
+    if (nextPct < 0 || (nextAt >= 0 && nextAt < nextPct)) {
+      sep = nextAt;
+      sepLen = 1;
+      nextAt = text.indexOf('@', sep + 1);
+    } else {
+      sep = nextPct;
+      sepLen = 3;
+      nextPct = text.indexOf('%40', sep + 3);
+    }
+    const lim = Math.max(floor, sep - MAX_LOCAL);
+    let start = sep;
+    while (start > lim && charClass(text, start - 1) & CH_LOCAL) start--;
+    const tooLong = start === sep - MAX_LOCAL && start > floor && charClass(text, start - 1) & CH_LOCAL;
+    floor = sep + sepLen;
+    while (start < sep && text.charCodeAt(start) === 46) start++;
+    if (start === sep || tooLong) continue;
+    const domStart = sep + sepLen;
+    let end = runEnd(text, domStart, CH_DOMAIN, Math.min(text.length, domStart + MAX_DOMAIN + 1));
+    if (end - domStart > MAX_DOMAIN) continue;
+    while (end > domStart && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
+    end = domainEnd(text.slice(domStart, end), domStart);
+    if (end < 0) continue;
+    if (isUrlUserinfo(text, start)) continue;
+    out.push({ rule: 'email', start, end });
+  }
+}
+
+/** End of the longest valid domain at the start of `domain` (`example.com` in `example.com.5`), or -1. */
+function domainEnd(domain: string, offset: number): number {
+  if (DOMAIN.test(domain)) return offset + domain.length;
+  for (let dot = domain.lastIndexOf('.'); dot > 0; dot = domain.lastIndexOf('.', dot - 1)) {
+    if (DOMAIN.test(domain.slice(0, dot))) return offset + dot;
+  }
+  return -1;
+}
+
+/** `scheme://user:pass@host`: the password detector owns this, not the email one. */
+function isUrlUserinfo(text: string, localStart: number): boolean {
+  if (text.charCodeAt(localStart - 1) !== 58) return false;
+  const scheme = text.lastIndexOf('://', localStart);
+  if (scheme < 0 || localStart - scheme > 260) return false;
+  for (let i = scheme + 3; i < localStart - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 || c === 64 || c <= 32) return false;
+  }
+  return true;
+}
+
+/**
+ * A dotted quad at a token boundary: not after a letter, digit, `_`, `.` or a lone `/`
+ * (`Chrome/124.0.0.0`), and not followed by a word character or more `.digits`.
+ * `http://10.0.0.1/` still counts (the `/` before it is part of `//`). The regex starts with a
+ * digit (fast to scan for); the boundary before is checked in code.
+ */
+const IPV4 = /(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g;
+
+export function findIPv4(text: string, out: TextMatch[]): void {
+  IPV4.lastIndex = 0;
+  for (let m = IPV4.exec(text); m !== null; m = IPV4.exec(text)) {
+    if (ipv4BoundaryBefore(text, m.index) && isIPv4(m[0])) out.push({ rule: 'ipv4', start: m.index, end: m.index + m[0].length });
+  }
+}
+
+function ipv4BoundaryBefore(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const c = text.charCodeAt(i - 1);
+  if (c === 46 || c === 95 || charClass(text, i - 1) & CH_ALNUM) return false;
+  return c !== 47 || text.charCodeAt(i - 2) === 47;
+}
+
+export function isIPv4(s: string): boolean {
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0) return false;
+      dots++;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return false;
+    } else {
+      return false;
+    }
+  }
+  return dots === 3 && digits > 0;
+}
+
+/**
+ * IPv6: from each colon, the surrounding run of hex digits, `:` and `.` is the candidate (runs
+ * are visited once). It must sit at a token boundary (not after a letter, digit, `_`), be at most
+ * 45 characters and parse as an address; an optional zone (`%eth0`) belongs to the match.
+ */
+const MAX_IPV6 = 45;
+const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
+
+export function findIPv6(text: string, out: TextMatch[]): void {
+  const n = text.length;
+  for (let colon = text.indexOf(':'); colon >= 0; ) {
+    let colons = 1;
+    let double = false;
+    let start = colon;
+    for (let c = text.charCodeAt(start - 1); start > 0 && isHexColonDot(c); c = text.charCodeAt(--start - 1)) {
+      if (c === 58) {
+        colons++;
+        if (text.charCodeAt(start) === 58) double = true;
+      }
+    }
+    let end = colon + 1;
+    for (let c = text.charCodeAt(end); end < n && isHexColonDot(c); c = text.charCodeAt(++end)) {
+      if (c === 58) {
+        colons++;
+        if (text.charCodeAt(end - 1) === 58) double = true;
+      }
+    }
+    // Eight groups need seven colons (six with a dotted quad); fewer need `::`.
+    const plausible = (double || colons >= 6) && end - start <= MAX_IPV6 + 1 && !isWordChar(text.charCodeAt(start - 1));
+    const found = plausible ? ipv6At(text, start, end) : -1;
+    if (found > 0) out.push({ rule: 'ipv6', start, end: found });
+    colon = text.indexOf(':', end);
+  }
+}
+
+/** End of the address (with zone) for the run `[start, end)`, or -1. */
+function ipv6At(text: string, start: number, end: number): number {
+  let addr = text.slice(start, end);
+  if (addr.charCodeAt(0) === 46) return -1;
+  if (!isIPv6(addr)) {
+    const trimmed = addr.replace(/\.+$/, '').replace(/(?<!:):$/, '');
+    if (trimmed === addr || !isIPv6(trimmed)) return -1;
+    addr = trimmed;
+  }
+  if (addr.length > MAX_IPV6) return -1;
+  let stop = start + addr.length;
+  if (stop === end && text.charCodeAt(stop) === 37) {
+    let z = stop + 1;
+    while (z < stop + 33 && /[0-9A-Za-z_.-]/.test(text.charAt(z))) z++;
+    while (z > stop + 1 && text.charCodeAt(z - 1) === 46) z--;
+    if (z > stop + 1) stop = z;
+  }
+  return isWordChar(text.charCodeAt(stop)) ? -1 : stop;
+}
+
+function isHexColonDot(c: number): boolean {
+  return c === 58 || c === 46 || (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isWordChar(c: number): boolean {
+  return c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isIPv6(s: string): boolean {
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return false;
+  const halves = dbl >= 0 ? [s.slice(0, dbl), s.slice(dbl + 2)] : [s];
+  let groups = 0;
+  for (let h = 0; h < halves.length; h++) {
+    const half = halves[h]!;
+    if (half === '') continue;
+    const parts = half.split(':');
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (h === halves.length - 1 && i === parts.length - 1 && p.includes('.')) {
+        if (!isIPv4(p)) return false;
+        groups += 2;
+      } else if (HEX_GROUP.test(p)) {
+        groups++;
+      } else {
+        return false;
+      }
+    }
+  }
+  if (groups === 0) return false;
+  return dbl >= 0 ? groups <= 7 : groups === 8;
+}
