@@ -1,39 +1,9 @@
-import { CH_ALNUM, CH_B64, CH_B64URL, CH_DIGIT, CH_LOWER, CH_UPPER, charClass, runEnd, type TextMatch } from './match.js';
-
-/** JWT/JWS/JWE: `eyJ…` header, then two to four more dot-separated base64url parts. */
-export function findJwts(text: string, out: TextMatch[]): void {
-  let i = text.indexOf('eyJ');
-  while (i >= 0) {
-    const a = runEnd(text, i, CH_B64URL);
-    let end = -1;
-    if (a - i >= 10 && text.charCodeAt(a) === 46) {
-      const b = runEnd(text, a + 1, CH_B64URL);
-      if (b - a > 2 && text.charCodeAt(b) === 46) {
-        end = runEnd(text, b + 1, CH_B64URL);
-        for (let parts = 3; parts < 5 && text.charCodeAt(end) === 46; parts++) {
-          const next = runEnd(text, end + 1, CH_B64URL);
-          if (next === end + 1) break;
-          end = next;
-        }
-      }
-    }
-    if (end > 0) out.push({ rule: 'jwt', start: i, end });
-    // Every later `eyJ` inside the same run ends at the same place and fails the same way.
-    i = text.indexOf('eyJ', end > 0 ? end : a);
-  }
-}
-
-/** AKIA/ASIA + 16 upper-case letters or digits, not inside a longer upper-case token. */
-export function findAwsAccessKeyIds(text: string, out: TextMatch[]): void {
-  for (const prefix of ['AKIA', 'ASIA']) {
-    for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 4)) {
-      if (charClass(text, i - 1) & (CH_UPPER | CH_DIGIT)) continue;
-      const end = runEnd(text, i + 4, CH_UPPER | CH_DIGIT, i + 21);
-      if (end !== i + 20 || charClass(text, end) & (CH_UPPER | CH_DIGIT)) continue;
-      out.push({ rule: 'aws_access_key_id', start: i, end });
-    }
-  }
-}
+/**
+ * Test-only oracle: the AWS secret-key scan as it was before the run-driven scan (see
+ * scanner-oracle.test.ts). Only the changed detector is frozen here; the rest is the live code.
+ */
+import { isMixedBase64 } from '../../../../../shared/redact/detect-credentials.js';
+import type { TextMatch } from '../../../../../shared/redact/match.js';
 
 const SECRET_NEAR = /[Ss][Ee][Cc][Rr][Ee][Tt]|A[KS]IA[A-Z0-9]{16}/g;
 const B64_40 = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
@@ -53,90 +23,5 @@ export function findAwsSecretKeys(text: string, out: TextMatch[]): void {
     const anchor = anchors[k]!;
     if (anchor > start || start - anchor > NEAR) continue;
     if (isMixedBase64(m[0])) out.push({ rule: 'aws_secret_key', start, end: start + 40 });
-  }
-}
-
-/** Upper and lower case letters both present: rules out hex digests and plain words. */
-export function isMixedBase64(s: string): boolean {
-  let seen = 0;
-  for (let i = 0; i < s.length && seen !== (CH_UPPER | CH_LOWER); i++) seen |= charClass(s, i) & (CH_UPPER | CH_LOWER);
-  return seen === (CH_UPPER | CH_LOWER);
-}
-
-const KEY_HEAD = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/y;
-
-/** `-----BEGIN … PRIVATE KEY-----` through the matching END line (or the end of the text). */
-export function findPrivateKeys(text: string, out: TextMatch[]): void {
-  let i = text.indexOf('-----BEGIN');
-  while (i >= 0) {
-    KEY_HEAD.lastIndex = i;
-    if (!KEY_HEAD.test(text)) {
-      i = text.indexOf('-----BEGIN', i + 10);
-      continue;
-    }
-    const endTag = text.indexOf('-----END', KEY_HEAD.lastIndex);
-    const close = endTag < 0 ? -1 : text.indexOf('-----', endTag + 8);
-    const end = close < 0 ? text.length : close + 5;
-    out.push({ rule: 'private_key', start: i, end });
-    i = text.indexOf('-----BEGIN', end);
-  }
-}
-
-const SCHEME = /(?<![A-Za-z0-9])(bearer|basic)[ \t]{1,4}/gi;
-
-/** `Bearer <token>` anywhere; `Basic <base64 of user:password>` anywhere (rule authorization). */
-export function findAuthSchemes(text: string, out: TextMatch[]): void {
-  SCHEME.lastIndex = 0;
-  for (let m = SCHEME.exec(text); m !== null; m = SCHEME.exec(text)) {
-    const start = m.index + m[0].length;
-    const bearer = m[1]!.length === 6;
-    const end = bearer ? bearerEnd(text, start) : basicEnd(text, start);
-    if (end < 0) continue;
-    out.push({ rule: bearer ? 'bearer' : 'authorization', start, end });
-    SCHEME.lastIndex = end;
-  }
-}
-
-/** RFC 6750 token68 characters: base64url plus `.`, `~`, `+`, `/`. */
-function isTokenChar(text: string, i: number): boolean {
-  if (charClass(text, i) & CH_B64URL) return true;
-  const c = text.charCodeAt(i);
-  return c === 46 || c === 126 || c === 43 || c === 47;
-}
-
-function bearerEnd(text: string, start: number): number {
-  let end = start;
-  while (end < text.length && isTokenChar(text, end)) end++;
-  while (end > start && text.charCodeAt(end - 1) === 46) end--;
-  const length = end - start;
-  // "Bearer token", "bearer authentication": short all-letter words are prose, not tokens.
-  if (length < 8 || (length < 20 && !/[^A-Za-z]/.test(text.slice(start, end)))) return -1;
-  while (text.charCodeAt(end) === 61) end++;
-  return end;
-}
-
-function basicEnd(text: string, start: number): number {
-  const end = runEnd(text, start, CH_B64);
-  let pad = end;
-  while (pad < end + 2 && text.charCodeAt(pad) === 61) pad++;
-  const token = text.slice(start, pad);
-  if (token.length < 8 || token.length % 4 !== 0 || charClass(text, pad) & CH_ALNUM) return -1;
-  const decoded = Buffer.from(token, 'base64').toString('latin1');
-  if (!decoded.includes(':') || !/^[\x20-\x7e]+$/.test(decoded)) return -1;
-  return pad;
-}
-
-/** `scheme://user:password@host`: the password part (rule password). */
-export function findUrlCredentials(text: string, out: TextMatch[]): void {
-  for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 3)) {
-    let colon = -1;
-    let j = i + 3;
-    const lim = Math.min(text.length, j + 512);
-    for (; j < lim; j++) {
-      const c = text.charCodeAt(j);
-      if (c === 64 || c === 47 || c === 63 || c === 35 || c <= 32 || c === 34 || c === 39 || c === 60 || c === 62) break;
-      if (c === 58 && colon < 0) colon = j;
-    }
-    if (text.charCodeAt(j) === 64 && colon > i + 3 && j > colon + 1) out.push({ rule: 'password', start: colon + 1, end: j });
   }
 }

@@ -1,6 +1,6 @@
-import { isMixedBase64 } from './detect-credentials.js';
+import { isMixedBase64 } from '../../../../../shared/redact/detect-credentials.js';
 import { normalizeFieldName, splitWords } from '../../../../../shared/redact/field-names.js';
-import { CH_ALNUM, CH_LOWER, CH_UPPER, charClass, type TextMatch } from './match.js';
+import { CH_ALNUM, CH_LOWER, CH_UPPER, charClass, type TextMatch } from '../../../../../shared/redact/match.js';
 import { isMarker } from '../../../../../shared/redact/rules.js';
 
 /**

@@ -3,11 +3,13 @@
  * the dot-driven IPv4 scan and the run-driven AWS secret scan (see scanner-oracle.test.ts).
  * Do not change it to follow the real one.
  */
-import { findAuthSchemes, findAwsAccessKeyIds, findAwsSecretKeys, findJwts, findPrivateKeys, findUrlCredentials } from './detect-credentials.js';
-import { findCards } from './detect-card.js';
+import { findAuthSchemes, findAwsAccessKeyIds, findJwts, findPrivateKeys, findUrlCredentials } from '../../../../../shared/redact/detect-credentials.js';
+import { findAwsSecretKeys } from './detect-credentials.js';
+import { findCards } from '../../../../../shared/redact/detect-card.js';
 import { createKeyValueFinder, type KeyValueFinder } from './detect-key-values.js';
-import { findEmails, findIPv4, findIPv6 } from './detect-network.js';
-import type { TextMatch } from './match.js';
+import { findEmails, findIPv6 } from '../../../../../shared/redact/detect-network.js';
+import { findIPv4 } from './detect-network.js';
+import type { TextMatch } from '../../../../../shared/redact/match.js';
 import { DEFAULT_DETECTOR_ACTIONS, rulePriority } from '../../../../../shared/redact/rules.js';
 import {
   F_AKIA,
@@ -24,7 +26,7 @@ import {
   F_PERCENT,
   F_SPACE,
   textFeatures,
-} from './text-features.js';
+} from '../../../../../shared/redact/text-features.js';
 import type { RedactionAction } from '../../../../../shared/redact/types.js';
 
 /** A merged, non-overlapping span and what to do with it. */
