@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BridgeConfig } from '../config/schema.js';
 import { ConfigError, describeError } from '../errors.js';
-import { persistEvents } from '../pipeline/ingest.js';
+import { persistEvents } from '../pipeline/persist-events.js';
 import type { PipelineDeps } from '../pipeline/types.js';
 import type { SecretSource } from '../ports.js';
 import { mapWithConcurrency } from '../resilience/concurrency.js';

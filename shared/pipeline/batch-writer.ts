@@ -264,3 +264,12 @@ export class BatchWriter {
     return new GzipJsonl(this.deps.config.pipeline.gzip_chunk_bytes, this.deps.config.pipeline.gzip_level);
   }
 }
+
+/** The text of a record for quarantine: its JSON, or a marker when it cannot be serialised. */
+export function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '[unserializable]';
+  }
+}

@@ -1,5 +1,6 @@
 export * from './types.js';
-export { ingest, ingestDecoded, persistEvents, decodeDelivery, decodeLimits, type Delivery, type Trigger } from './ingest.js';
+export { persistEvents } from './persist-events.js';
+export { ingest, ingestDecoded, decodeDelivery, decodeLimits, type Delivery, type Trigger } from './ingest.js';
 export { batchKeyFor, rawKey, quarantineKey, summaryKey } from './keys.js';
 export { BatchWriter } from './batch-writer.js';
 export { reportBatch, reportFailure, reportCollection, METRIC_NAMESPACE } from './report.js';

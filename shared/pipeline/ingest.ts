@@ -2,8 +2,7 @@ import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } f
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
 import { normalizeRecord } from '../normalize/index.js';
 import { parseRecord } from '../parse/index.js';
-import type { BronzeEventDraft, Source } from '../schema/index.js';
-import { BatchWriter } from './batch-writer.js';
+import { BatchWriter, safeStringify } from './batch-writer.js';
 import { batchKeyFor } from './keys.js';
 import type { BatchResult, PipelineDeps } from './types.js';
 
@@ -65,29 +64,4 @@ function processRecord(record: RawRecord, batch: DecodedBatch, writer: BatchWrit
     return;
   }
   writer.accept(normalized.event, record.path, original);
-}
-
-/**
- * The pull path's write step: connectors' normalized events are redacted, validated and written
- * exactly like pushed ones. `identity` makes the keys deterministic (connector + window + page).
- */
-export async function persistEvents(
-  drafts: readonly BronzeEventDraft[],
-  batch: { source: Source; identity: string; deliveryTime?: number },
-  deps: PipelineDeps,
-): Promise<BatchResult> {
-  const writer = new BatchWriter(
-    { source: batch.source, batchKey: batchKeyFor(batch.identity), ...(batch.deliveryTime !== undefined ? { deliveryTime: batch.deliveryTime } : {}) },
-    deps,
-  );
-  drafts.forEach((draft, i) => writer.accept(draft, `events[${i}]`, () => safeStringify(draft.raw_data)));
-  return writer.finish();
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return '[unserializable]';
-  }
 }

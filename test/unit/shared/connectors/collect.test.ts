@@ -7,7 +7,7 @@ import { ConnectorMetrics } from '../../../../shared/connectors/metrics.js';
 import { BaseConnectorSettings } from '../../../../shared/connectors/settings.js';
 import type { CollectWindow, Connector, NormalizeContext, RawPage } from '../../../../shared/connectors/types.js';
 import { PersistError } from '../../../../shared/errors.js';
-import { persistEvents } from '../../../../shared/pipeline/ingest.js';
+import { persistEvents } from '../../../../shared/pipeline/persist-events.js';
 import { testDeps } from '../../../helpers/pipeline.js';
 
 const H = 3_600_000;
