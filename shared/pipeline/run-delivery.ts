@@ -3,7 +3,7 @@ import type { Sink } from '../sinks/types.js';
 import { deliverBatch } from '../sinks/delivery.js';
 import { decodeS3ObjectStream } from '../decode/s3-object-stream.js';
 import { decodeLimits, ingest, ingestDecoded, type Delivery } from './ingest.js';
-import { reportBatch } from './report.js';
+import { METRIC_NAMESPACE, reportBatch } from './report.js';
 import type { BatchResult, PipelineDeps } from './types.js';
 
 /** What a handler's runtime offers the push path. */
@@ -52,7 +52,7 @@ async function deliverAndReport(result: BatchResult, runtime: DeliveryRuntime, d
   if (runtime.sinks.length > 0 && result.written > 0) {
     const report = await deliverBatch(result, runtime.sinks, runtime);
     const parked = Object.values(report.parked).reduce((a, b) => a + b, 0);
-    if (parked > 0) runtime.metrics?.emit({ namespace: 'TelemetryBridge', dimensions, values: { DeliveryParked: parked } });
+    if (parked > 0) runtime.metrics?.emit({ namespace: METRIC_NAMESPACE, dimensions, values: { DeliveryParked: parked } });
   }
   reportBatch(result, runtime.logger, runtime.metrics, dimensions);
   return result;
