@@ -82,7 +82,8 @@ export function buildEvent(sourceType: string, parsed: ParsedRecord, ctx: Normal
     if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
     else attributes[key] = value;
   }
-  if (time.source !== 'record') attributes.time_source = time.source;
+  // The delivery's time stands in for a record without one: say so (`time_source: delivery`).
+  if (time.source !== 'record') attributes.time_source = 'delivery';
   const title = oneLine(parts.title, MAX_TITLE) || `${sourceType} record`;
   const resource = parts.resource === undefined ? undefined : compactResource(parts.resource);
   return {

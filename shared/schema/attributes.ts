@@ -14,7 +14,7 @@ const outcome = z.enum(['success', 'failure', 'denied']);
 const httpStatus = z.number().int().min(100).max(599);
 const statusClass = z.enum(['1xx', '2xx', '3xx', '4xx', '5xx']);
 const latencyMs = z.number().nonnegative();
-const timeSource = z.enum(['transport', 'ingested']);
+const timeSource = z.enum(['delivery']);
 
 /** Fields every pull/push event may carry. */
 const common = { time_source: timeSource.optional() };

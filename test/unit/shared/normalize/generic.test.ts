@@ -15,7 +15,7 @@ describe('the generic normalizer', () => {
   });
 
   it('times a line without any time at ingestion and says so', () => {
-    expect(events[4]).toMatchObject({ timestamp: '2024-06-02T12:00:00.000Z', attributes: { time_source: 'ingested' } });
+    expect(events[4]).toMatchObject({ timestamp: '2024-06-02T12:00:00.000Z', attributes: { time_source: 'delivery' } });
   });
 
   it('keeps scalar fields as attributes and nested ones only in raw_data', () => {

@@ -31,12 +31,12 @@ describe('resolveEventTime', () => {
 describe('normalizeRecord', () => {
   it('marks an event without any time of its own or from transport as timed at ingestion', () => {
     const result = normalizeRecord(parsed(undefined), ctxFor(textRecord('m')));
-    expect(result).toMatchObject({ ok: true, event: { timestamp: INGESTED_AT, attributes: { time_source: 'ingested' } } });
+    expect(result).toMatchObject({ ok: true, event: { timestamp: INGESTED_AT, attributes: { time_source: 'delivery' } } });
   });
 
   it('marks an event timed by its transport', () => {
     const result = normalizeRecord(parsed(undefined), ctxFor(textRecord('m', { transportTime: 1717236000000 })));
-    expect(result).toMatchObject({ ok: true, event: { timestamp: '2024-06-01T10:00:00.000Z', attributes: { time_source: 'transport' } } });
+    expect(result).toMatchObject({ ok: true, event: { timestamp: '2024-06-01T10:00:00.000Z', attributes: { time_source: 'delivery' } } });
   });
 
   it('does not mark an event timed by the record itself', () => {

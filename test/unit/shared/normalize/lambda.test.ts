@@ -47,7 +47,7 @@ describe('the lambda normalizer', () => {
     expect(app.timestamp).toBe('2024-06-01T10:00:00.123Z');
     expect(app.attributes).not.toHaveProperty('time_source');
     expect(report.timestamp).toBe('2024-06-01T10:00:09.000Z');
-    expect(report.attributes.time_source).toBe('transport');
+    expect(report.attributes.time_source).toBe('delivery');
   });
 
   it.each([

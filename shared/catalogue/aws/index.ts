@@ -1,0 +1,76 @@
+import { apigateway as apigatewayParser } from '../../parse/apigateway.js';
+import { cloudtrail as cloudtrailParser } from '../../parse/cloudtrail.js';
+import { lambda as lambdaParser } from '../../parse/lambda.js';
+import { vpcflow as vpcflowParser } from '../../parse/vpcflow.js';
+import { waf as wafParser } from '../../parse/waf.js';
+import { apigateway as apigatewayNormalizer } from '../../normalize/apigateway.js';
+import { cloudtrail as cloudtrailNormalizer } from '../../normalize/cloudtrail.js';
+import { lambda as lambdaNormalizer } from '../../normalize/lambda.js';
+import { vpcflow as vpcflowNormalizer } from '../../normalize/vpcflow.js';
+import { waf as wafNormalizer } from '../../normalize/waf.js';
+import { legacyLogType } from '../legacy-type.js';
+import type { DeliveryContext, LogType } from '../types.js';
+
+const group = (ctx: DeliveryContext) => (ctx.trigger === 'cloudwatch' ? (ctx.logGroup ?? '').toLowerCase() : '');
+const key = (ctx: DeliveryContext) => (ctx.trigger === 's3' ? (ctx.key ?? '').toLowerCase() : '');
+
+/** AWS log types, most specific first. */
+export const AWS_LOG_TYPES: readonly LogType[] = [
+  legacyLogType(cloudtrailParser, cloudtrailNormalizer, {
+    cloud: 'aws',
+    title: 'CloudTrail event',
+    delivery: [
+      { trigger: 's3', pattern: 'AWSLogs/<acct>/CloudTrail/<region>/…json.gz' },
+      { trigger: 'cloudwatch', pattern: 'log group containing `cloudtrail`' },
+    ],
+    recognisedBy: 'S3 key `/CloudTrail/` or log group `*cloudtrail*`, else `eventVersion` + `eventSource` + `eventName`',
+    fields: ['event_source', 'event_name', 'outcome', 'error_code', 'read_only', 'resource_arns'],
+    commonFields: [],
+    context: (ctx) => (group(ctx).includes('cloudtrail') || /\/cloudtrail\//.test(key(ctx)) ? 'owns' : 'no'),
+  }),
+  legacyLogType(wafParser, wafNormalizer, {
+    cloud: 'aws',
+    title: 'AWS WAF log',
+    delivery: [
+      { trigger: 's3', pattern: 'AWSLogs/<acct>/WAFLogs/<region>/<acl>/…' },
+      { trigger: 'cloudwatch', pattern: 'log group `aws-waf-logs-*`' },
+    ],
+    recognisedBy: 'S3 key `WAFLogs/` or log group `aws-waf-logs-*`, else `webaclId` + `action`',
+    fields: ['action', 'terminating_rule_id', 'client_ip', 'uri', 'http_method', 'labels'],
+    commonFields: [],
+    context: (ctx) => (group(ctx).includes('aws-waf-logs') || /(?:^|[^a-z])waf/.test(key(ctx)) ? 'owns' : 'no'),
+  }),
+  legacyLogType(lambdaParser, lambdaNormalizer, {
+    cloud: 'aws',
+    title: 'Lambda function log',
+    delivery: [{ trigger: 'cloudwatch', pattern: 'log group `/aws/lambda/<function>`' }],
+    recognisedBy: 'log group `/aws/lambda/…`',
+    fields: ['kind', 'request_id', 'level', 'duration_ms', 'billed_duration_ms', 'max_memory_used_mb', 'timed_out'],
+    commonFields: [],
+    context: (ctx) => (group(ctx).includes('/aws/lambda/') ? 'owns' : 'no'),
+  }),
+  legacyLogType(apigatewayParser, apigatewayNormalizer, {
+    cloud: 'aws',
+    title: 'API Gateway access log',
+    delivery: [{ trigger: 'cloudwatch', pattern: 'log group containing `api-gateway`' }],
+    recognisedBy: 'log group `*api-gateway*`, else JSON with `requestId` + `httpMethod`/`routeKey`',
+    fields: ['request_id', 'http_method', 'path', 'status', 'latency_ms', 'integration_latency_ms'],
+    commonFields: [],
+    context: (ctx) => (group(ctx).includes('api-gateway') ? 'owns' : 'no'),
+  }),
+  legacyLogType(vpcflowParser, vpcflowNormalizer, {
+    cloud: 'aws',
+    title: 'VPC flow log',
+    delivery: [
+      { trigger: 's3', pattern: 'AWSLogs/<acct>/vpcflowlogs/<region>/…log.gz' },
+      { trigger: 'cloudwatch', pattern: 'log group containing `vpc` and `flow`' },
+    ],
+    recognisedBy: 'S3 key `vpcflowlogs/` or a log group `*vpc*flow*`, else a default-format line',
+    fields: ['version', 'account_id', 'interface_id', 'src_addr', 'dst_addr', 'src_port', 'dst_port', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log_status'],
+    commonFields: [],
+    context: (ctx) => {
+      const g = group(ctx);
+      return (g.includes('vpc') && g.includes('flow')) || key(ctx).includes('vpcflowlogs') ? 'owns' : 'no';
+    },
+  }),
+];

@@ -1,0 +1,23 @@
+import type { Normalizer } from '../normalize/types.js';
+import type { Parser } from '../parse/types.js';
+import type { DeliveryContext, LogType } from './types.js';
+
+/**
+ * A catalogue entry around a parser + normalizer pair of the older `parse/` + `normalize/`
+ * registries, while a type is being moved into its own catalogue module. `hint` is the type the
+ * old parser's `matches` expects from the delivery (its own name when `context` owns it).
+ */
+export function legacyLogType(
+  parser: Parser,
+  normalizer: Normalizer,
+  meta: Omit<LogType, 'type' | 'matches' | 'parse' | 'normalize'>,
+): LogType {
+  const hint = (ctx: DeliveryContext): string | undefined => (meta.context?.(ctx) === 'owns' ? parser.type : undefined);
+  return {
+    ...meta,
+    type: parser.type,
+    matches: (record, ctx) => parser.matches(record, hint(ctx)),
+    parse: (record) => parser.parse(record),
+    normalize: (parsed, ctx) => normalizer.normalize(parsed, ctx),
+  };
+}
