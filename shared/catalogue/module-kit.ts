@@ -15,4 +15,4 @@ export { epochTime, syslogTime, toUtcIso, usDateTime, w3cDateTime } from './even
 export { COMMON_FIELDS, commonFields, decisionFields, decisionOf, transportOf, type CommonFieldName, type CommonFieldValues, type Decision, type Outcome } from './common-fields.js';
 export { flatten, FLATTEN_DEPTH } from './flatten.js';
 export { splitQuoted } from './split-quoted.js';
-export type { DeliveryContext, LogType, NormalizeContext, NormalizeResult, ParsedRecord, ParseResult, RawRecord } from './types.js';
+export type { DeliveryContext, DeliveryPath, LogType, NormalizeContext, NormalizeResult, ParsedRecord, ParseResult, RawRecord } from './types.js';

@@ -53,6 +53,23 @@ export const BridgeConfigSchema = z.strictObject({
        * than 3 (+10–15%) for 4–12% more bytes. Twice the speed for ~12% more storage.
        */
       gzip_level: z.number().int().min(1).max(9).default(3),
+      /**
+       * Formats declared per delivery (docs/log-types.md): a CloudWatch log group (exact or
+       * `prefix*`), an S3 key prefix (+ bucket) or an Event Hub decides the log type, and may give
+       * its format string (VPC flow logs in a custom field order).
+       */
+      log_formats: z
+        .array(
+          z.strictObject({
+            log_group: z.string().min(1).optional(),
+            s3_prefix: z.string().min(1).optional(),
+            bucket: z.string().min(1).optional(),
+            event_hub: z.string().min(1).optional(),
+            type: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a catalogue type (snake_case)'),
+            format: z.string().min(1).optional(),
+          }),
+        )
+        .default([]),
       /** Deliberate filters: matching records are counted as filtered, not written. */
       filters: z
         .strictObject({

@@ -18,6 +18,8 @@ export interface S3BodyContext {
 export interface S3Pieces {
   records: RawRecord[];
   failures: DecodeFailure[];
+  /** Header and comment lines read as format information (not records): counted, never stored. */
+  formatLines?: number;
 }
 
 export type S3Piece = RawRecord | DecodeFailure;
@@ -26,6 +28,8 @@ export type S3Piece = RawRecord | DecodeFailure;
 export const OVERSIZED_PREFIX_BYTES = QUARANTINE_TEXT_BYTES + 4;
 
 const HEADER_TOKEN = /^[a-z][a-z0-9-]*$/;
+/** W3C extended log directives (CloudFront standard logs, IIS): `#Version: 1.0`, `#Fields: date time …`. */
+const W3C_DIRECTIVE = /^#(Version|Fields|Software|Date|Remark|Start-Date|End-Date):/;
 
 /** `version account-id interface-id …`: field names only (custom formats included when the hint says VPC flow). */
 export function isFlowLogHeader(line: string, hint: string | undefined): boolean {
@@ -38,8 +42,16 @@ export function isFlowLogHeader(line: string, hint: string | undefined): boolean
 export class S3LineClassifier {
   #meta: Readonly<Record<string, string>>;
   #sawFirst = false;
+  #formatLines = 0;
   constructor(private readonly ctx: S3BodyContext) {
     this.#meta = ctx.meta;
+  }
+
+  /** Format lines seen since the last call (and resets the count). */
+  takeFormatLines(): number {
+    const n = this.#formatLines;
+    this.#formatLines = 0;
+    return n;
   }
 
   /** A line of text without its newline (a trailing CR is dropped). Blank lines and the header give undefined. */
@@ -56,7 +68,16 @@ export class S3LineClassifier {
     if (textExceedsBytes(line, maxRecordBytes)) return recordTooLarge(path, line, maxRecordBytes);
     if (first && isFlowLogHeader(line, this.ctx.hint)) {
       this.#meta = Object.freeze({ ...this.ctx.meta, header: line.trim().split(/\s+/).join(' ') });
+      this.#formatLines++;
       return undefined;
+    }
+    if (line.charCodeAt(0) === 0x23) {
+      const directive = W3C_DIRECTIVE.exec(line);
+      if (directive) {
+        if (directive[1] === 'Fields') this.#meta = Object.freeze({ ...this.ctx.meta, header: line.slice(8).trim().split(/\s+/).join(' '), header_kind: 'w3c' });
+        this.#formatLines++;
+        return undefined;
+      }
     }
     return { path, text: line, meta: this.#meta };
   }
@@ -178,6 +199,8 @@ export function decodeS3Body(body: Uint8Array, ctx: S3BodyContext): S3Pieces {
       if (nl === -1) break;
       from = nl + 1;
     }
+    const formatLines = classifier.takeFormatLines();
+    if (formatLines > 0) pieces.formatLines = formatLines;
     return pieces;
   }
   const text = utf8.value;
@@ -192,5 +215,7 @@ export function decodeS3Body(body: Uint8Array, ctx: S3BodyContext): S3Pieces {
     if (nl === -1) break;
     from = nl + 1;
   }
+  const formatLines = classifier.takeFormatLines();
+  if (formatLines > 0) pieces.formatLines = formatLines;
   return pieces;
 }

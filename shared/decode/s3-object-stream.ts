@@ -134,8 +134,12 @@ export async function* decodeS3ObjectStream(
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
   let part = 0;
   let pending: S3Pieces = { records: [], failures: [] };
+  const classifier = new S3LineClassifier(context);
+  let documentFormatLines = 0;
   const makePart = (last: boolean): S3ObjectPart => {
-    const out: S3ObjectPart = { ...delivery, identity: `${delivery.identity}#${part}`, ...pending, control: 0, part, last };
+    const formatLines = classifier.takeFormatLines() + documentFormatLines;
+    documentFormatLines = 0;
+    const out: S3ObjectPart = { ...delivery, identity: `${delivery.identity}#${part}`, ...pending, ...(formatLines > 0 ? { formatLines } : {}), control: 0, part, last };
     part += 1;
     pending = { records: [], failures: [] };
     return out;
@@ -154,7 +158,6 @@ export async function* decodeS3ObjectStream(
   }
 
   const state: InflateStreamState = {};
-  const classifier = new S3LineClassifier(context);
   const assembler = new LineAssembler(limits.maxRecordBytes);
   const probe = new FirstLineProbe();
   let mode: 'undecided' | 'lines' | 'document' = 'undecided';
@@ -209,6 +212,7 @@ export async function* decodeS3ObjectStream(
     if (!assembler.empty) enqueue(assembler.take(classifier, lineIndex++));
   } else {
     const pieces = decodeS3Body(Buffer.concat(held), context);
+    documentFormatLines = pieces.formatLines ?? 0;
     for (const record of pieces.records) queue.push(record);
     for (const f of pieces.failures) queue.push(f);
   }

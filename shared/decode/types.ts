@@ -53,4 +53,9 @@ export interface DecodedBatch {
   failures: DecodeFailure[];
   /** Records acknowledged but not events (CloudWatch CONTROL_MESSAGE): counted as filtered. */
   control: number;
+  /**
+   * Header and comment lines read as format information (W3C `#Version`/`#Fields`, a flow log's
+   * header row): not records, so not received; reported beside the accounting as `format_lines`.
+   */
+  formatLines?: number;
 }

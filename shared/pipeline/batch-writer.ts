@@ -92,6 +92,7 @@ export class BatchWriter {
   private readonly deliveryIso: string;
   private readonly finished: Array<{ key: string; body: Buffer }> = [];
   private counts = { received: 0, written: 0, quarantined: 0, filtered: 0 };
+  private formatLines = 0;
 
   constructor(private readonly options: BatchWriterOptions, private readonly deps: PipelineDeps) {
     const { pipeline } = deps.config;
@@ -110,6 +111,11 @@ export class BatchWriter {
   acknowledge(count = 1): void {
     this.counts.received += count;
     this.counts.filtered += count;
+  }
+
+  /** Header / comment lines the decoder read as format information: reported, not records. */
+  noteFormatLines(count: number): void {
+    this.formatLines += count;
   }
 
   /** Keeps a record that cannot become an event, its text redacted and truncated. */
@@ -218,6 +224,7 @@ export class BatchWriter {
       redactions: this.redactions,
       objects,
       ...(summary ? { summary } : {}),
+      ...(this.formatLines > 0 ? { formatLines: this.formatLines } : {}),
       quarantineReasons: this.reasons,
     };
   }

@@ -1,7 +1,10 @@
+import { CATALOGUE } from '../catalogue/index.js';
+import { deliveryContextOf } from '../catalogue/delivery-context.js';
+import type { DeliveryContext, LogType, Route } from '../catalogue/types.js';
 import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
-import { normalizeRecord } from '../normalize/index.js';
-import { parseRecord } from '../parse/index.js';
+import type { NormalizeResult } from '../normalize/types.js';
+import type { ParseResult } from '../parse/types.js';
 import { BatchWriter, safeStringify } from './batch-writer.js';
 import { batchKeyFor } from './keys.js';
 import type { BatchResult, PipelineDeps } from './types.js';
@@ -35,7 +38,7 @@ export function decodeDelivery(delivery: Delivery, limits: DecodeLimits): Decode
   }
 }
 
-/** decode → parse → normalize → redact → validate → write. Only a failure to persist throws. */
+/** decode → route (once per delivery) → parse → normalize → redact → validate → write. Only a failure to persist throws. */
 export async function ingest(delivery: Delivery, deps: PipelineDeps): Promise<BatchResult> {
   return ingestDecoded(decodeDelivery(delivery, decodeLimits(deps)), deps);
 }
@@ -46,19 +49,39 @@ export async function ingestDecoded(batch: DecodedBatch, deps: PipelineDeps): Pr
     deps,
   );
   if (batch.control > 0) writer.acknowledge(batch.control);
+  if (batch.formatLines !== undefined && batch.formatLines > 0) writer.noteFormatLines(batch.formatLines);
   for (const failure of batch.failures) writer.quarantine(failure.path, 'decode', failure.reason, failure.text);
-  for (const record of batch.records) processRecord(record, batch, writer);
+  const ctx = deliveryContextOf(batch, deps.config.pipeline.log_formats);
+  const route = CATALOGUE.route(ctx);
+  for (const record of batch.records) processRecord(record, ctx, route, batch, writer);
   return writer.finish();
 }
 
-function processRecord(record: RawRecord, batch: DecodedBatch, writer: BatchWriter): void {
+function parseAs(type: LogType, record: RawRecord, ctx: DeliveryContext): ParseResult {
+  try {
+    return type.parse(record, ctx);
+  } catch (err) {
+    return { ok: false, reason: `${type.type}: parser failed (${err instanceof Error ? err.name : 'unknown error'})` };
+  }
+}
+
+function normalizeAs(type: LogType, parsed: Extract<ParseResult, { ok: true }>['parsed'], record: RawRecord, batch: DecodedBatch, writer: BatchWriter): NormalizeResult {
+  try {
+    return type.normalize(parsed, { source: batch.source, ingestedAt: writer.ingestedAtIso, record });
+  } catch (err) {
+    return { ok: false, reason: `${type.type}: normalizer failed (${err instanceof Error ? err.name : 'unknown error'})` };
+  }
+}
+
+function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, batch: DecodedBatch, writer: BatchWriter): void {
   const original = () => record.text ?? safeStringify(record.value);
-  const parsed = parseRecord(record, batch.sourceTypeHint);
+  const type = CATALOGUE.recognise(record, route, ctx);
+  const parsed = parseAs(type, record, ctx);
   if (!parsed.ok) {
     writer.quarantine(record.path, 'parse', parsed.reason, original());
     return;
   }
-  const normalized = normalizeRecord(parsed.parsed, { source: batch.source, ingestedAt: writer.ingestedAtIso, record });
+  const normalized = normalizeAs(type, parsed.parsed, record, batch, writer);
   if (!normalized.ok) {
     writer.quarantine(record.path, 'normalize', normalized.reason, original());
     return;

@@ -16,6 +16,7 @@ export function reportBatch(result: BatchResult, logger: Logger, metrics: Metric
     written: result.written,
     quarantined: result.quarantined,
     filtered: result.filtered,
+    ...(result.formatLines === undefined ? {} : { format_lines: result.formatLines }),
     redactions: result.redactions,
     quarantine_reasons: result.quarantineReasons,
     objects: result.objects.length,

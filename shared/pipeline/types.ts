@@ -27,6 +27,8 @@ export interface BatchResult {
   /** Object keys written (raw parts, quarantine, summary). */
   objects: string[];
   summary?: TelemetrySummary;
+  /** Header / comment lines read as format information (W3C `#Fields`, flow log header): not records. */
+  formatLines?: number;
   /** Quarantine reasons with counts, for the log line (no payload text). */
   quarantineReasons: Record<string, number>;
 }
