@@ -10,6 +10,20 @@ export interface ParsedRecord {
    * record carries none. The normalizer turns it into the event timestamp.
    */
   time?: unknown;
+  /**
+   * A record that holds several events (flow-log tuples): one part per event, each normalized on
+   * its own (its own time, `raw` as its raw_data, an event id made from the record's plus its index).
+   */
+  parts?: ParsedPart[];
+}
+
+/** One event of a record that holds several. */
+export interface ParsedPart {
+  sourceType: string;
+  fields: Record<string, unknown>;
+  time?: unknown;
+  /** The event's raw_data (the part of the record it came from, with the context that identifies it). */
+  raw: unknown;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedRecord } | { ok: false; reason: string };

@@ -1,10 +1,4 @@
-import { mentionsKeys, recordObject } from '../../parse/json-input.js';
-import { at, failed, int, parsed, str } from '../../parse/field-read.js';
-import { buildEvent } from '../../normalize/build-event.js';
-import { azureLevelSeverity } from '../../normalize/azure-level.js';
-import { maxSeverity } from '../../normalize/severity.js';
-import { commonFields } from '../common-fields.js';
-import type { LogType } from '../types.js';
+import { at, azureLevelSeverity, buildEvent, commonFields, failed, int, maxSeverity, mentionsKeys, parsed, recordObject, str, type LogType } from '../module-kit.js';
 import { azureCategory, azureResource, azureTime, categoryKeys, propertiesOf } from './diagnostic.js';
 
 const CATEGORIES = ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth', 'Action'];

@@ -1,10 +1,6 @@
-import type { RawRecord } from '../../decode/types.js';
+import { azureCategory, isPlainObject, parseAzureResourceId, str, type AzureResourceId, type DeliveryContext, type RawRecord } from '../module-kit.js';
 import type { Resource } from '../../schema/index.js';
-import { azureCategory } from '../../parse/azure-category.js';
-import { isPlainObject } from '../../parse/json-input.js';
-import { str } from '../../parse/field-read.js';
-import { parseAzureResourceId, type AzureResourceId } from '../../normalize/cloud-resource.js';
-import type { DeliveryContext, DeliveryPath } from '../types.js';
+import type { DeliveryPath } from '../types.js';
 
 /**
  * What every Azure resource log shares: the diagnostic-settings envelope (`time`, `resourceId`,

@@ -1,10 +1,4 @@
-import { recordObject } from '../../parse/json-input.js';
-import { at, failed, parsed, str } from '../../parse/field-read.js';
-import { buildEvent } from '../../normalize/build-event.js';
-import { azureLevelSeverity } from '../../normalize/azure-level.js';
-import { maxSeverity } from '../../normalize/severity.js';
-import { commonFields } from '../common-fields.js';
-import type { LogType } from '../types.js';
+import { at, azureLevelSeverity, buildEvent, commonFields, failed, maxSeverity, parsed, recordObject, str, type LogType } from '../module-kit.js';
 import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
 
 const CATEGORIES = ['AuditLogs'];

@@ -1,4 +1,4 @@
-import { int } from '../../parse/field-read.js';
+import { int } from '../module-kit.js';
 
 /**
  * The legacy AzureDiagnostics Azure Firewall `properties.msg` text, e.g.

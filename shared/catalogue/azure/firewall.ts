@@ -1,10 +1,5 @@
+import { bool, buildEvent, commonFields, decisionFields, failed, int, maxSeverity, parsed, recordObject, str, transportOf, type JsonObject, type LogType } from '../module-kit.js';
 import type { Severity } from '../../schema/index.js';
-import { recordObject, type JsonObject } from '../../parse/json-input.js';
-import { bool, failed, int, parsed, str } from '../../parse/field-read.js';
-import { buildEvent } from '../../normalize/build-event.js';
-import { maxSeverity } from '../../normalize/severity.js';
-import { commonFields, decisionFields, transportOf } from '../common-fields.js';
-import type { LogType } from '../types.js';
 import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
 import { firewallAction, parseFirewallMessage } from './firewall-message.js';
 

@@ -1,10 +1,4 @@
-import { isPlainObject, mentionsKeys, recordObject } from '../../parse/json-input.js';
-import { at, bool, failed, int, parsed, str } from '../../parse/field-read.js';
-import { buildEvent } from '../../normalize/build-event.js';
-import { parseAzureResourceId } from '../../normalize/cloud-resource.js';
-import { maxSeverity } from '../../normalize/severity.js';
-import { commonFields } from '../common-fields.js';
-import type { LogType } from '../types.js';
+import { at, bool, buildEvent, commonFields, failed, int, isPlainObject, maxSeverity, mentionsKeys, parseAzureResourceId, parsed, recordObject, str, type LogType } from '../module-kit.js';
 import { azureCategory, azureTime, categoryKeys, eventHubPaths, hubContext } from './diagnostic.js';
 
 const CATEGORIES = ['SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs', 'ManagedIdentitySignInLogs', 'ADFSSignInLogs'];
