@@ -16,3 +16,4 @@ export { COMMON_FIELDS, commonFields, decisionFields, decisionOf, transportOf, t
 export { flatten, FLATTEN_DEPTH } from './flatten.js';
 export { splitQuoted } from './split-quoted.js';
 export type { DeliveryContext, DeliveryPath, LogType, NormalizeContext, NormalizeResult, ParsedRecord, ParseResult, RawRecord } from './types.js';
+export { logIdOf } from './route.js';

@@ -1,28 +1,16 @@
-import { audit as auditParser } from '../../parse/audit.js';
-import { http_lb as httpLbParser } from '../../parse/http_lb.js';
-import { audit as auditNormalizer } from '../../normalize/audit.js';
-import { http_lb as httpLbNormalizer } from '../../normalize/http_lb.js';
-import { legacyLogType } from '../legacy-type.js';
 import type { LogType } from '../types.js';
+import { audit } from './audit.js';
+import { cloudDns } from './cloud-dns.js';
+import { cloudSql } from './cloud-sql.js';
+import { gcpLog } from './log-entry-fallback.js';
+import { gkeAudit } from './gke-audit.js';
+import { cloudArmor, httpLb } from './http-lb.js';
+import { gcpFirewall, gcpNlbFlow, gcpVpcflow } from './network.js';
+import { cloudFunctions, cloudRun } from './serverless.js';
 
-/** GCP log types (owned by the Azure/GCP catalogue work; append modules here). */
-export const GCP_LOG_TYPES: readonly LogType[] = [
-  legacyLogType(auditParser, auditNormalizer, {
-    cloud: 'gcp',
-    title: 'Cloud Audit Logs',
-    delivery: [{ trigger: 'pubsub', pattern: 'LogEntry logName `…/logs/cloudaudit.googleapis.com%2F*`' }],
-    recognisedBy: 'LogEntry log id `cloudaudit.googleapis.com/*` (protoPayload AuditLog)',
-    fields: ['method_name', 'service_name', 'status_code', 'outcome', 'principal_email'],
-    commonFields: [],
-    recordKeys: ['log:cloudaudit.googleapis.com/activity', 'log:cloudaudit.googleapis.com/data_access', 'log:cloudaudit.googleapis.com/system_event', 'log:cloudaudit.googleapis.com/policy'],
-  }),
-  legacyLogType(httpLbParser, httpLbNormalizer, {
-    cloud: 'gcp',
-    title: 'Cloud Load Balancing request log',
-    delivery: [{ trigger: 'pubsub', pattern: 'LogEntry resource.type `http_load_balancer`' }],
-    recognisedBy: 'LogEntry `resource.type` `http_load_balancer` with `httpRequest`',
-    fields: ['status', 'latency_ms', 'request_method', 'request_url'],
-    commonFields: [],
-    recordKeys: ['resource:http_load_balancer'],
-  }),
-];
+/**
+ * GCP log types (Pub/Sub log sinks: one LogEntry per message). Unique log ids are record keys;
+ * the rest are candidates of every Pub/Sub delivery, tested in this order (GKE before the other
+ * audit logs, Cloud Armor before plain load balancer requests, `gcp_log` last).
+ */
+export const GCP_LOG_TYPES: readonly LogType[] = [gkeAudit, audit, cloudDns, gcpVpcflow, gcpFirewall, gcpNlbFlow, cloudArmor, httpLb, cloudFunctions, cloudRun, cloudSql, gcpLog];
