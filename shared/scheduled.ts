@@ -1,5 +1,5 @@
 import { runCollection, type CollectionResult } from './connectors/run.js';
-import { replayFailed, type ReplayReport } from './sinks/delivery.js';
+import { replayFailed, type ReplayReport } from './sinks/replay.js';
 import type { Runtime } from './runtime.js';
 
 export interface ScheduledResult {
