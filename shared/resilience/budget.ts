@@ -1,4 +1,5 @@
-import { TimeoutError } from './timeout.js';
+import type { Sleep } from './sleep.js';
+import { deadline, TimeoutError } from './timeout.js';
 
 /**
  * An invocation's time budget: the absolute time (ms on the runtime's clock) by which every sink
@@ -37,4 +38,28 @@ export class BudgetExhaustedError extends TimeoutError {
 /** A per-call timeout capped by the budget: min(own timeout, time left). */
 export function cappedTimeout(ownTimeoutMs: number, budget: TimeBudget | undefined): number {
   return Math.min(ownTimeoutMs, remainingMs(budget));
+}
+
+/** A sleep that refuses a wait ending past the budget (the caller gives up and records the failure). */
+export function budgetedSleep(wait: Sleep, budget: TimeBudget | undefined): Sleep {
+  if (!budget) return wait;
+  return async (ms, signal) => {
+    if (budget.now() + ms >= budget.deadline) throw new BudgetExhaustedError(`a wait of ${ms} ms would outlast the invocation budget`);
+    await wait(ms, signal);
+  };
+}
+
+/** A fetch whose request aborts at the budget's deadline (and is not started when none is left). */
+export function budgetedFetch(doFetch: typeof fetch, budget: TimeBudget | undefined): typeof fetch {
+  if (!budget) return doFetch;
+  return async (input, init) => {
+    const left = remainingMs(budget);
+    if (left <= 0) throw new BudgetExhaustedError('no time left in the invocation budget');
+    const { signal, clear } = deadline(left, 'request within the invocation budget', init?.signal ?? undefined);
+    try {
+      return await doFetch(input, { ...init, signal });
+    } finally {
+      clear();
+    }
+  };
 }
