@@ -1,4 +1,5 @@
 import type { CloudWatchLogsEvent, Context } from 'aws-lambda';
+import { lambdaBudget } from '../shared/cloud-runtime.js';
 import { runDelivery, type BatchResult } from '../shared/pipeline/index.js';
 import type { Runtime } from '../shared/runtime.js';
 import { reportFailure } from '../shared/pipeline/report.js';
@@ -15,7 +16,7 @@ export function makeCloudWatchLogsHandler(getRuntime: () => Promise<Runtime>) {
   return async function cloudWatchLogs(event: CloudWatchLogsEvent, context?: Context): Promise<BatchResult> {
     const runtime = await getRuntime();
     try {
-      const result = await runDelivery({ trigger: 'cloudwatch', event }, runtime, DIMENSIONS);
+      const result = await runDelivery({ trigger: 'cloudwatch', event }, runtime, DIMENSIONS, lambdaBudget(context, runtime.clock));
       return result;
     } catch (err) {
       reportFailure(runtime, DIMENSIONS, err, { request_id: context?.awsRequestId });

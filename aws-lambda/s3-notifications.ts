@@ -4,6 +4,7 @@ export interface S3ObjectRef {
   /** The object key, URL-decoded ('+' is a space in notifications). */
   key: string;
   etag?: string;
+  /** When the object was created (the notification's eventTime): the time of lines without one. */
   eventTime?: string;
 }
 

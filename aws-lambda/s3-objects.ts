@@ -1,7 +1,9 @@
 import type { Context, S3Event, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaBudget } from '../shared/cloud-runtime.js';
 import { BridgeError } from '../shared/errors.js';
 import { runS3StreamDelivery, type BatchResult } from '../shared/pipeline/index.js';
 import type { ObjectStore } from '../shared/ports.js';
+import type { TimeBudget } from '../shared/resilience/index.js';
 import type { Runtime } from '../shared/runtime.js';
 import { createObjectStore } from '../shared/store/create.js';
 import { reportFailure } from '../shared/pipeline/report.js';
@@ -34,14 +36,16 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
     return store;
   };
 
-  async function ingestObjects(runtime: Runtime, refs: S3ObjectRef[], context: Record<string, unknown>): Promise<{ results: BatchResult[]; errors: unknown[] }> {
+  async function ingestObjects(runtime: Runtime, refs: S3ObjectRef[], context: Record<string, unknown>, budget: TimeBudget | undefined): Promise<{ results: BatchResult[]; errors: unknown[] }> {
     const results: BatchResult[] = [];
     const errors: unknown[] = [];
     for (const ref of refs) {
       try {
-        const chunks = await (await storeFor(runtime, ref.bucket)).getStream(ref.key);
+        const source = await storeFor(runtime, ref.bucket);
+        const chunks = await source.getStream(ref.key);
         if (!chunks) throw new BridgeError('source object not found', { context: { bucket: ref.bucket, key: ref.key } });
-        results.push(...(await runS3StreamDelivery(ref, chunks, runtime, DIMENSIONS)));
+        const object = ref.eventTime === undefined ? { ...ref, ...(await lastModifiedOf(source, ref.key)) } : ref;
+        results.push(...(await runS3StreamDelivery(object, chunks, runtime, DIMENSIONS, budget)));
       } catch (err) {
         reportFailure(runtime, DIMENSIONS, err, { ...context, bucket: ref.bucket, key: ref.key });
         errors.push(err);
@@ -53,10 +57,11 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
   return async function s3Objects(event: S3Event | SQSEvent, context?: Context): Promise<S3ObjectsResult> {
     const runtime = await getRuntime();
     const requestId = context?.awsRequestId;
+    const budget = lambdaBudget(context, runtime.clock);
     if (!isSqsEvent(event)) {
       const refs = notification(runtime, event, { request_id: requestId });
       if (!refs) throw new BridgeError('the event is not an S3 notification');
-      const { results, errors } = await ingestObjects(runtime, refs, { request_id: requestId });
+      const { results, errors } = await ingestObjects(runtime, refs, { request_id: requestId }, budget);
       if (errors.length > 0) throw new BridgeError(`${errors.length} of ${refs.length} objects could not be ingested`, { cause: errors[0] });
       return { results };
     }
@@ -66,7 +71,7 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
       const fifoBlocked = batchItemFailures.length > 0 && message.eventSourceARN?.endsWith('.fifo') === true;
       const where = { request_id: requestId, message_id: message.messageId };
       const refs = fifoBlocked ? undefined : notification(runtime, parseJson(message.body), where);
-      const failed = !refs || (await ingestObjects(runtime, refs, where)).errors.length > 0;
+      const failed = !refs || (await ingestObjects(runtime, refs, where, budget)).errors.length > 0;
       if (failed) batchItemFailures.push({ itemIdentifier: message.messageId });
     }
     return { batchItemFailures };
@@ -81,6 +86,18 @@ function notification(runtime: Runtime, doc: unknown, where: Record<string, unkn
     reportFailure(runtime, DIMENSIONS, err, where);
     return undefined;
   }
+}
+
+/**
+ * The object's Last-Modified, the time fallback of a notification without an event time (a
+ * backfill, a hand-made message): never the clock, so a retry writes the same keys.
+ */
+async function lastModifiedOf(store: ObjectStore, key: string): Promise<{ lastModified?: string }> {
+  for await (const info of store.list(key)) {
+    if (info.key === key) return info.lastModified ? { lastModified: info.lastModified.toISOString() } : {};
+    if (info.key > key) break;
+  }
+  return {};
 }
 
 function parseJson(text: string): unknown {

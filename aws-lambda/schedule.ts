@@ -1,6 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { CollectionResult } from '../shared/connectors/run.js';
-import { runScheduledJob } from '../shared/scheduled.js';
+import { lambdaBudget } from '../shared/cloud-runtime.js';
+import { budgetOption, runScheduledJob } from '../shared/scheduled.js';
 import type { Runtime } from '../shared/runtime.js';
 import { reportCollection, reportFailure } from '../shared/pipeline/report.js';
 import { awsRuntime } from './runtime.js';
@@ -18,7 +19,7 @@ export function makeScheduleHandler(getRuntime: () => Promise<Runtime>) {
     const runtime = await getRuntime();
     const scheduled = typeof event?.time === 'string' ? Date.parse(event.time) : Number.NaN;
     try {
-      const { collection: result } = await runScheduledJob(runtime, Number.isFinite(scheduled) ? scheduled : runtime.clock());
+      const { collection: result } = await runScheduledJob(runtime, Number.isFinite(scheduled) ? scheduled : runtime.clock(), budgetOption(lambdaBudget(context, runtime.clock)));
       reportCollection(runtime, DIMENSIONS, result);
       return result;
     } catch (err) {

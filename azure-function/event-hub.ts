@@ -1,4 +1,5 @@
 import type { ExponentialBackoffRetryOptions, InvocationContext } from '@azure/functions';
+import { configuredBudget } from '../shared/cloud-runtime.js';
 import { runDelivery } from '../shared/pipeline/index.js';
 import { METRIC_NAMESPACE } from '../shared/pipeline/report.js';
 import type { Runtime } from '../shared/runtime.js';
@@ -23,11 +24,12 @@ const DIMENSIONS = { cloud: 'azure', function: 'ingestEventHub' };
 export function makeEventHubHandler(getRuntime: () => Promise<Runtime>) {
   return async function ingestEventHub(messages: unknown[], context: InvocationContext): Promise<void> {
     const runtime = await getRuntime();
+    const budget = configuredBudget(runtime.config, 'azure', runtime.clock);
     const triggerMetadata = context.triggerMetadata;
     const retry = context.retryContext;
     const where = { invocation_id: context.invocationId, attempt: (retry?.retryCount ?? 0) + 1 };
     try {
-      await runDelivery({ trigger: 'eventhub', messages, ...(triggerMetadata ? { triggerMetadata } : {}) }, runtime, DIMENSIONS);
+      await runDelivery({ trigger: 'eventhub', messages, ...(triggerMetadata ? { triggerMetadata } : {}) }, runtime, DIMENSIONS, budget);
     } catch (err) {
       reportFailure(runtime, DIMENSIONS, err, where);
       const lastAttempt = retry !== undefined && retry.maxRetryCount >= 0 && retry.retryCount >= retry.maxRetryCount;

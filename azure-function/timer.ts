@@ -1,5 +1,6 @@
 import type { InvocationContext, Timer } from '@azure/functions';
-import { runScheduledJob } from '../shared/scheduled.js';
+import { configuredBudget } from '../shared/cloud-runtime.js';
+import { budgetOption, runScheduledJob } from '../shared/scheduled.js';
 import type { Runtime } from '../shared/runtime.js';
 import { reportCollection, reportFailure } from '../shared/pipeline/report.js';
 
@@ -13,7 +14,7 @@ export function makeTimerHandler(getRuntime: () => Promise<Runtime>) {
   return async function scheduledCollect(timer: Timer, context: InvocationContext): Promise<void> {
     const runtime = await getRuntime();
     try {
-      const { collection: result } = await runScheduledJob(runtime, runtime.clock());
+      const { collection: result } = await runScheduledJob(runtime, runtime.clock(), budgetOption(configuredBudget(runtime.config, 'azure', runtime.clock)));
       reportCollection(runtime, DIMENSIONS, result);
     } catch (err) {
       reportFailure(runtime, DIMENSIONS, err, { invocation_id: context.invocationId, past_due: timer.isPastDue });

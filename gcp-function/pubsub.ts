@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
+import { configuredBudget } from '../shared/cloud-runtime.js';
 import { runDelivery } from '../shared/pipeline/index.js';
 import type { Runtime } from '../shared/runtime.js';
 import { reportFailure } from '../shared/pipeline/report.js';
@@ -20,7 +21,7 @@ export function makePubSubHandler(getRuntime: () => Promise<Runtime>) {
   return async function ingestPubSub(ce: CloudEvent<MessagePublishedData>): Promise<void> {
     const runtime = await getRuntime();
     try {
-      await runDelivery({ trigger: 'pubsub', cloudEvent: ce }, runtime, DIMENSIONS);
+      await runDelivery({ trigger: 'pubsub', cloudEvent: ce }, runtime, DIMENSIONS, configuredBudget(runtime.config, 'gcp', runtime.clock));
     } catch (err) {
       reportFailure(runtime, DIMENSIONS, err, { event_id: ce.id, message_id: ce.data?.message?.messageId });
       throw err;

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { runScheduledJob } from '../shared/scheduled.js';
+import { configuredBudget } from '../shared/cloud-runtime.js';
+import { budgetOption, runScheduledJob } from '../shared/scheduled.js';
 import type { Runtime } from '../shared/runtime.js';
 import { reportCollection, reportFailure } from '../shared/pipeline/report.js';
 
@@ -15,7 +16,7 @@ export function makeScheduledHandler(getRuntime: () => Promise<Runtime>) {
     const runtime = await getRuntime();
     const scheduled = typeof ce.time === 'string' ? Date.parse(ce.time) : Number.NaN;
     try {
-      const { collection: result } = await runScheduledJob(runtime, Number.isFinite(scheduled) ? scheduled : runtime.clock());
+      const { collection: result } = await runScheduledJob(runtime, Number.isFinite(scheduled) ? scheduled : runtime.clock(), budgetOption(configuredBudget(runtime.config, 'gcp', runtime.clock)));
       reportCollection(runtime, DIMENSIONS, result);
     } catch (err) {
       reportFailure(runtime, DIMENSIONS, err, { event_id: ce.id });

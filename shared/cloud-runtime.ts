@@ -4,6 +4,7 @@ import { loadConfig } from './config/load.js';
 import type { BridgeConfig } from './config/schema.js';
 import { createJsonLogger } from './observability/logger.js';
 import type { Logger, Metrics, SecretSource } from './ports.js';
+import { budgetFrom, type TimeBudget } from './resilience/budget.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export interface CloudRuntimeSpec {
@@ -41,4 +42,24 @@ export function memoizedCloudRuntime(spec: CloudRuntimeSpec): () => Promise<Runt
     });
     return cached;
   };
+}
+
+/** The platform's invocation limit when config does not say: host.json's functionTimeout; Cloud Run functions' default. */
+const DEFAULT_FUNCTION_TIMEOUT_MS = { azure: 10 * 60_000, gcp: 60_000 } as const;
+
+/**
+ * The time budget of an Azure or GCP invocation that starts now: `azure.function_timeout_ms` /
+ * `gcp.function_timeout_ms` from config (set it to the deployed timeout; env
+ * `BRIDGE__AZURE__FUNCTION_TIMEOUT_MS`), minus the margin. Lambda uses its context's
+ * `getRemainingTimeInMillis()` instead (`lambdaBudget`).
+ */
+export function configuredBudget(config: BridgeConfig, cloud: 'azure' | 'gcp', now: () => number): TimeBudget | undefined {
+  const raw = (config[cloud] as Record<string, unknown>).function_timeout_ms;
+  const ms = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : DEFAULT_FUNCTION_TIMEOUT_MS[cloud];
+  return budgetFrom(ms, now);
+}
+
+/** The budget of a Lambda invocation: its remaining time minus the margin (none outside Lambda). */
+export function lambdaBudget(context: { getRemainingTimeInMillis?: () => number } | undefined, now: () => number): TimeBudget | undefined {
+  return budgetFrom(typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined, now);
 }

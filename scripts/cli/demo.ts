@@ -123,7 +123,7 @@ function demoSinks(config: BridgeConfig): BridgeConfig['sinks'] {
   return { ...s, fixops: { ...s.fixops, enabled: true, mode: 'file' }, sentinel: { ...s.sentinel, enabled: false }, event_hubs: { ...s.event_hubs, enabled: false }, pubsub: { ...s.pubsub, enabled: false } };
 }
 
-export interface DemoDelivery extends DeliveryReport {
+export interface DemoDelivery extends Omit<DeliveryReport, 'skipped'> {
   batches: number;
   /** Where FixOps file mode wrote the latest summary. */
   file: string;
@@ -141,14 +141,18 @@ function countDeliveries(cli: CliRuntime): () => DemoDelivery {
     name: sink.name,
     kind: sink.kind,
     async deliver(items, context) {
+      let rejected = 0;
       try {
-        await sink.deliver(items, context);
-        total.delivered[sink.name] = (total.delivered[sink.name] ?? 0) + items.length;
+        const outcome = await sink.deliver(items, context);
+        rejected = (outcome?.rejected ?? []).reduce((n, r) => n + r.items.length, 0);
+        total.delivered[sink.name] = (total.delivered[sink.name] ?? 0) + items.length - rejected;
+        if (rejected > 0) total.parked[sink.name] = (total.parked[sink.name] ?? 0) + rejected;
+        if (sink.kind === 'summary') total.batches++;
+        return outcome;
       } catch (err) {
         total.parked[sink.name] = (total.parked[sink.name] ?? 0) + items.length;
         throw err;
       }
-      if (sink.kind === 'summary') total.batches++;
     },
   }));
   return () => total;

@@ -13,6 +13,8 @@ export interface S3BodyContext {
   meta: Readonly<Record<string, string>>;
   hint?: string;
   limits: DecodeLimits;
+  /** The object's time (notification event time, else last-modified): each record's transport time. */
+  transportTime?: number;
 }
 
 export interface S3Pieces {
@@ -79,7 +81,7 @@ export class S3LineClassifier {
         return undefined;
       }
     }
-    return { path, text: line, meta: this.#meta };
+    return { path, text: line, meta: this.#meta, ...(this.ctx.transportTime === undefined ? {} : { transportTime: this.ctx.transportTime }) };
   }
 
   /** A line as bytes (without its newline), decoded strictly. The file's BOM (line 0) is dropped. */
@@ -137,7 +139,13 @@ function expandDocument(doc: unknown, ctx: S3BodyContext, checkSizes: boolean): 
       if (json !== undefined && textExceedsBytes(json, maxRecordBytes)) return void pieces.failures.push(recordTooLarge(path, json, maxRecordBytes));
     }
     const eventId = isObject(value) ? value['eventID'] : undefined;
-    pieces.records.push({ path, value, ...(typeof eventId === 'string' && eventId !== '' ? { recordId: eventId } : {}), meta: ctx.meta });
+    pieces.records.push({
+      path,
+      value,
+      ...(typeof eventId === 'string' && eventId !== '' ? { recordId: eventId } : {}),
+      meta: ctx.meta,
+      ...(ctx.transportTime === undefined ? {} : { transportTime: ctx.transportTime }),
+    });
   });
   return pieces;
 }

@@ -13,7 +13,10 @@ export interface S3ObjectMeta {
   bucket: string;
   key: string;
   etag?: string;
+  /** The notification's event time (when the object was created). */
   eventTime?: string;
+  /** The object's Last-Modified: the time fallback when no notification time is known. */
+  lastModified?: string;
 }
 
 export interface S3Object extends S3ObjectMeta {
@@ -39,9 +42,16 @@ export function s3Delivery(object: unknown, limits: DecodeLimits): Omit<DecodedB
   const bucket = stringField(object, 'bucket') ?? '';
   const key = stringField(object, 'key') ?? '';
   const etag = stringField(object, 'etag') ?? '';
-  const deliveryTime = parseUtcTime(stringField(object, 'eventTime'));
+  // Never the clock: a line without a time of its own takes the object's notification time, else
+  // its last-modified time, so a retry after an hour boundary writes the same keys.
+  const deliveryTime = parseUtcTime(stringField(object, 'eventTime')) ?? parseUtcTime(stringField(object, 'lastModified'));
   const hint = s3SourceTypeHint(key);
-  const context: S3BodyContext = { meta: Object.freeze({ bucket, key }), limits, ...(hint === undefined ? {} : { hint }) };
+  const context: S3BodyContext = {
+    meta: Object.freeze({ bucket, key }),
+    limits,
+    ...(hint === undefined ? {} : { hint }),
+    ...(deliveryTime === undefined ? {} : { transportTime: deliveryTime }),
+  };
   return {
     source: 'aws.s3',
     identity: `${bucket}|${key}|${etag}`,

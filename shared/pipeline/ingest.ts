@@ -14,7 +14,7 @@ export type Delivery =
   | { trigger: 'cloudwatch'; event: unknown }
   | { trigger: 'eventhub'; messages: unknown[]; triggerMetadata?: Record<string, unknown> }
   | { trigger: 'pubsub'; cloudEvent: unknown }
-  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string };
+  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string; lastModified?: string };
 
 export type Trigger = Delivery['trigger'];
 

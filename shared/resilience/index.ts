@@ -5,3 +5,4 @@ export { retry, backoffDelay, retryAfterOf, DEFAULT_RETRY_POLICY, type RetryPoli
 export { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { createLimiter, mapWithConcurrency, type Limiter } from './concurrency.js';
+export { budgetFrom, remainingMs, cappedTimeout, budgetedSleep, budgetedFetch, BudgetExhaustedError, DEFAULT_BUDGET_MARGIN_MS, type TimeBudget } from './budget.js';

@@ -1,12 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BridgeConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeError } from '../errors.js';
 import type { SecretSource } from '../ports.js';
 import { CircuitBreaker } from '../resilience/index.js';
 import type { TelemetrySummary } from '../schema/index.js';
 import { postWithRetry, type HttpPostOptions } from './http-post.js';
-import type { Sink } from './types.js';
+import { requestKeyOf, type RejectedItems, type Sink } from './types.js';
 
 export interface FixOpsSinkDeps {
   secrets: SecretSource;
@@ -18,7 +18,9 @@ export interface FixOpsSinkDeps {
 
 /**
  * FixOps telemetry (seed 001): `mode: http` POSTs each TelemetrySummary with `X-API-Key` from a
- * secret ref; `mode: file` writes `ops-telemetry.json` (the latest summary) for local use.
+ * secret ref and `Idempotency-Key: <batch-key>.<chunk>` (the same on every retry and replay, so
+ * FixOps can drop a body it already took); `mode: file` writes `ops-telemetry.json` (the latest
+ * summary) for local use.
  */
 export function createFixOpsSink(config: BridgeConfig['sinks'], deps: FixOpsSinkDeps): Sink {
   const settings = config.fixops;
@@ -30,8 +32,11 @@ export function createFixOpsSink(config: BridgeConfig['sinks'], deps: FixOpsSink
   return {
     name: 'fixops',
     kind: 'summary',
-    async deliver(items) {
-      for (const summary of items as TelemetrySummary[]) {
+    async deliver(items, context) {
+      const summaries = items as TelemetrySummary[];
+      const rejected: RejectedItems[] = [];
+      let firstError: unknown;
+      for (const [i, summary] of summaries.entries()) {
         if (settings.mode === 'file') {
           const dir = resolve(settings.path ?? join(deps.dataDir ?? '.bridge-data', 'sinks', 'fixops'));
           await mkdir(dir, { recursive: true });
@@ -40,13 +45,30 @@ export function createFixOpsSink(config: BridgeConfig['sinks'], deps: FixOpsSink
           await rename(tmp, join(dir, 'ops-telemetry.json'));
           continue;
         }
-        const apiKey = await deps.secrets.get(settings.api_key_secret_ref!);
-        await postWithRetry(
-          settings.url!,
-          { headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify(summary) },
-          { sink: 'fixops', timeoutMs: config.timeout_ms, maxAttempts: config.max_attempts, breaker, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...deps.http },
-        );
+        const requestKey = requestKeyOf(context, i, summaries.length);
+        try {
+          const apiKey = await deps.secrets.get(settings.api_key_secret_ref!);
+          await postWithRetry(
+            settings.url!,
+            { headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify(summary) },
+            {
+              sink: 'fixops',
+              timeoutMs: config.timeout_ms,
+              maxAttempts: config.max_attempts,
+              breaker,
+              idempotencyKey: requestKey,
+              ...(context.budget ? { budget: context.budget } : {}),
+              ...(deps.fetch ? { fetch: deps.fetch } : {}),
+              ...deps.http,
+            },
+          );
+        } catch (err) {
+          firstError ??= err;
+          rejected.push({ items: [summary], reason: describeError(err).message, requestKey });
+        }
       }
+      if (rejected.length > 0 && rejected.length === summaries.length) throw firstError;
+      return { rejected };
     },
   };
 }

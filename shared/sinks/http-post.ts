@@ -1,5 +1,5 @@
 import { DeliveryError } from '../errors.js';
-import { CircuitBreaker, retry, retryDelayFromHeaders, withTimeout, type Sleep } from '../resilience/index.js';
+import { BudgetExhaustedError, CircuitBreaker, cappedTimeout, retry, retryDelayFromHeaders, sleep as defaultSleep, withTimeout, type Sleep, type TimeBudget } from '../resilience/index.js';
 
 export interface HttpPostOptions {
   fetch?: typeof fetch;
@@ -11,6 +11,10 @@ export interface HttpPostOptions {
   clock?: () => number;
   /** Named in errors: `fixops`, `sentinel`. Never the URL's query or a header value. */
   sink: string;
+  /** Every attempt and every wait ends by the budget's deadline; a wait past it gives up at once. */
+  budget?: TimeBudget;
+  /** Sent as `Idempotency-Key`: the same on every attempt, retry and replay of this request. */
+  idempotencyKey?: string;
 }
 
 /** A failed delivery attempt: retryable on 408/429/5xx/network, permanent on other 4xx. */
@@ -34,11 +38,14 @@ class DeliveryAttemptError extends DeliveryError {
 export async function postWithRetry(url: string, init: { headers: Record<string, string>; body: Uint8Array | string }, options: HttpPostOptions): Promise<void> {
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? Date.now;
-  const attempt = () =>
-    withTimeout(options.timeoutMs, `${options.sink} delivery`, async (signal) => {
+  const headers = options.idempotencyKey ? { ...init.headers, 'idempotency-key': options.idempotencyKey } : init.headers;
+  const attempt = () => {
+    const timeoutMs = cappedTimeout(options.timeoutMs, options.budget);
+    if (timeoutMs <= 0) return Promise.reject(new BudgetExhaustedError(`${options.sink}: no time left in the invocation budget`));
+    return withTimeout(timeoutMs, `${options.sink} delivery`, async (signal) => {
       let response: Response;
       try {
-        response = await doFetch(url, { method: 'POST', headers: init.headers, body: init.body, signal });
+        response = await doFetch(url, { method: 'POST', headers, body: init.body, signal });
       } catch (cause) {
         if (signal.aborted) throw signal.reason;
         throw new DeliveryAttemptError(`${options.sink}: connection failed`, undefined, true, undefined, cause);
@@ -49,12 +56,21 @@ export async function postWithRetry(url: string, init: { headers: Record<string,
       const transient = status === 408 || status === 429 || status >= 500;
       throw new DeliveryAttemptError(`${options.sink}: HTTP ${status}`, status, transient, retryDelayFromHeaders(response.headers, clock()));
     });
+  };
+  const wait = options.sleep ?? defaultSleep;
+  // A wait that would end past the budget is not slept: the request is parked instead.
+  const budgetedSleep: Sleep = async (ms, signal) => {
+    if (options.budget && options.budget.now() + ms >= options.budget.deadline) {
+      throw new BudgetExhaustedError(`${options.sink}: a retry in ${ms} ms would outlast the invocation budget`);
+    }
+    await wait(ms, signal);
+  };
   try {
     await retry(() => (options.breaker ? options.breaker.execute(attempt) : attempt()), {
       maxAttempts: options.maxAttempts,
       baseDelayMs: 200,
       maxDelayMs: 5_000,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
+      sleep: budgetedSleep,
       ...(options.random ? { random: options.random } : {}),
     });
   } catch (err) {

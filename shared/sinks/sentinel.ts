@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import type { BridgeConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeError } from '../errors.js';
 import { CircuitBreaker, createLimiter } from '../resilience/index.js';
 import type { BronzeEvent } from '../schema/index.js';
 import { fitRecord } from './fit.js';
 import { postWithRetry, type HttpPostOptions } from './http-post.js';
-import type { Sink } from './types.js';
+import { requestKeyOf, type RejectedItems, type Sink } from './types.js';
 import { importSdk } from '../lazy-sdk.js';
 
 /** The service counts both the compressed and the uncompressed body against 1 MB per call. */
@@ -50,22 +50,29 @@ export function sentinelRow(event: BronzeEvent, lakeKey: string | undefined): Re
 
 /** Splits rows into JSON array bodies of at most `maxBytes` uncompressed (gzip is always smaller). */
 export function packRows(rows: ReadonlyArray<Record<string, unknown>>, maxBytes = LOGS_INGESTION_MAX_CALL_BYTES): string[] {
-  const bodies: string[] = [];
+  return packRowGroups(rows, maxBytes).map((g) => g.body);
+}
+
+/** Like packRows, with the index of each body's first row and its row count (per-body outcomes). */
+export function packRowGroups(rows: ReadonlyArray<Record<string, unknown>>, maxBytes = LOGS_INGESTION_MAX_CALL_BYTES): Array<{ body: string; start: number; count: number }> {
+  const groups: Array<{ body: string; start: number; count: number }> = [];
   let current: string[] = [];
+  let start = 0;
   let size = 2;
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     const json = JSON.stringify(row);
     const add = Buffer.byteLength(json) + (current.length > 0 ? 1 : 0);
     if (current.length > 0 && size + add > maxBytes) {
-      bodies.push(`[${current.join(',')}]`);
+      groups.push({ body: `[${current.join(',')}]`, start, count: current.length });
       current = [];
+      start = i;
       size = 2;
     }
     current.push(json);
     size += Buffer.byteLength(json) + (current.length > 1 ? 1 : 0);
-  }
-  if (current.length > 0) bodies.push(`[${current.join(',')}]`);
-  return bodies;
+  });
+  if (current.length > 0) groups.push({ body: `[${current.join(',')}]`, start, count: current.length });
+  return groups;
 }
 
 /** Microsoft Sentinel through the Logs Ingestion API (DCR endpoint, immutable id, stream), gzip bodies ≤ 1 MB. */
@@ -90,21 +97,41 @@ export function createSentinelSink(config: BridgeConfig['sinks'], deps: Sentinel
     name: 'sentinel',
     kind: 'events',
     async deliver(items, context) {
-      const bodies = packRows((items as BronzeEvent[]).map((e) => sentinelRow(e, context.lakeKey)));
-      await Promise.all(
-        bodies.map((body) =>
+      const events = items as BronzeEvent[];
+      const groups = packRowGroups(events.map((e) => sentinelRow(e, context.lakeKey)));
+      // Each body succeeds or fails on its own: only the bodies the service did not accept are
+      // reported rejected (and parked), never one it already took.
+      const settled = await Promise.allSettled(
+        groups.map((group, i) =>
           limiter.run(async () =>
             postWithRetry(
               url,
               {
                 headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
-                body: gzipSync(body, { level: 6 }),
+                body: gzipSync(group.body, { level: 6 }),
               },
-              { sink: 'sentinel', timeoutMs: config.timeout_ms, maxAttempts: config.max_attempts, breaker, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...deps.http },
+              {
+                sink: 'sentinel',
+                timeoutMs: config.timeout_ms,
+                maxAttempts: config.max_attempts,
+                breaker,
+                idempotencyKey: requestKeyOf(context, i, groups.length),
+                ...(context.budget ? { budget: context.budget } : {}),
+                ...(deps.fetch ? { fetch: deps.fetch } : {}),
+                ...deps.http,
+              },
             ),
           ),
         ),
       );
+      const rejected: RejectedItems[] = [];
+      settled.forEach((s, i) => {
+        if (s.status === 'fulfilled') return;
+        const group = groups[i]!;
+        rejected.push({ items: events.slice(group.start, group.start + group.count), reason: describeError(s.reason).message, requestKey: requestKeyOf(context, i, groups.length) });
+      });
+      if (rejected.length === groups.length && rejected.length > 0) throw (settled.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+      return { rejected };
     },
   };
 }

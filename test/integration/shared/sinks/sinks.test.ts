@@ -81,7 +81,8 @@ describe('FixOps sink', () => {
     const report = await deliverBatch(result, [sink], deps);
     expect(report.parked).toEqual({ fixops: 1 });
     const failed = await readAll(deps.store, 'failed/fixops/');
-    expect([...failed.keys()]).toEqual([`failed/fixops/dt=2026-11-25/${result.batchKey}-0.json`]);
+    // The day is the batch's (its summary window), never the clock: a retry rewrites the same entry.
+    expect([...failed.keys()]).toEqual([`failed/fixops/dt=2026-11-24/${result.batchKey}-0.json`]);
     expect(JSON.parse([...failed.values()][0]!)).toMatchObject({ reason: expect.stringContaining('timed out'), items: [{ event_count: 2 }] });
     expect(JSON.stringify([...failed.values()])).not.toContain('fx-key-123');
 

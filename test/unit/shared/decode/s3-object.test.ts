@@ -32,8 +32,8 @@ describe('decodeS3Object', () => {
       control: 0,
     });
     expect(batch.records).toEqual([
-      { path: 'Records[0]', value: records[0], recordId: '6d1d2f35-5e52-4a8e-9c1e-0a9b8c7d6e5f', meta: { bucket: 'prod-telemetry', key: TRAIL_KEY } },
-      { path: 'Records[1]', value: records[1], recordId: 'b2a6c4d8-1f3e-4b5a-8c7d-9e0f1a2b3c4d', meta: { bucket: 'prod-telemetry', key: TRAIL_KEY } },
+      { path: 'Records[0]', value: records[0], recordId: '6d1d2f35-5e52-4a8e-9c1e-0a9b8c7d6e5f', meta: { bucket: 'prod-telemetry', key: TRAIL_KEY }, transportTime: Date.parse('2024-11-25T10:05:00.000Z') },
+      { path: 'Records[1]', value: records[1], recordId: 'b2a6c4d8-1f3e-4b5a-8c7d-9e0f1a2b3c4d', meta: { bucket: 'prod-telemetry', key: TRAIL_KEY }, transportTime: Date.parse('2024-11-25T10:05:00.000Z') },
     ]);
   });
 
