@@ -10,7 +10,8 @@
  * lands in its own chunk under chunks/ and is loaded only when used; other clouds' SDKs are
  * external, so they are never bundled, and the metafile check proves it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,7 +87,10 @@ export class BundleCheckError extends Error {
 /** Builds every bundle into `outdir` (its aws/, azure/ and gcp/ folders are replaced). Throws if a bundle carries another cloud's SDK. */
 export async function buildAll(outdir = join(ROOT, 'dist'), options: BuildAllOptions = {}): Promise<BundleReport[]> {
   const clouds = options.clouds ?? ['aws', 'azure', 'gcp'];
-  for (const cloud of clouds) await rm(join(outdir, cloud), { recursive: true, force: true });
+  for (const cloud of clouds) {
+    await rm(join(outdir, cloud), { recursive: true, force: true });
+    await rm(stampPath(outdir, cloud), { force: true });
+  }
   const jobs: Array<Promise<BundleReport>> = [];
   if (clouds.includes('aws')) {
     for (const name of AWS_ENTRIES) {
@@ -213,10 +217,65 @@ export function formatSizeTable(reports: BundleReport[], root = ROOT): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** What the bundles are built from: the handler folders, shared/, this script and the dependency set. */
+const BUILD_INPUTS = ['aws-lambda', 'azure-function', 'gcp-function', 'shared', 'scripts/build.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+/** SHA-256 over every build input's path and content (sorted), so any edit, checkout or dependency change shows. */
+export function sourceDigest(root = ROOT): string {
+  const hash = createHash('sha256');
+  const visit = (rel: string): void => {
+    const abs = join(root, rel);
+    if (!existsSync(abs)) return;
+    let entries: string[] | undefined;
+    try {
+      entries = readdirSync(abs).sort();
+    } catch {
+      entries = undefined;
+    }
+    if (!entries) {
+      hash.update(`${rel}\0`).update(readFileSync(abs)).update('\0');
+      return;
+    }
+    for (const name of entries) if (name !== 'node_modules') visit(`${rel}/${name}`);
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return hash.digest('hex');
+}
+
+/** dist/.build-<cloud>.sha256: the source digest the cloud's bundles were last built from (outside the deployed folders). */
+function stampPath(outdir: string, cloud: Cloud): string {
+  return join(outdir, `.build-${cloud}.sha256`);
+}
+
+/**
+ * Builds a cloud's bundles when they are missing or were built from other sources (the stamp
+ * does not match the source digest); otherwise does nothing. `cdk synth|deploy`, `npm run synth`
+ * and `cdktf synth|deploy` call this first, so a fresh clone needs no separate build step.
+ */
+export async function ensureBundles(clouds: Cloud[], outdir = join(ROOT, 'dist'), log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Cloud[]> {
+  const digest = sourceDigest();
+  const stale = clouds.filter((cloud) => !existsSync(stampPath(outdir, cloud)) || readFileSync(stampPath(outdir, cloud), 'utf8').trim() !== digest);
+  if (stale.length === 0) return [];
+  log(`building the ${stale.join(', ')} bundles (missing or stale) into ${relative(ROOT, outdir) || outdir}`);
+  await mkdir(outdir, { recursive: true });
+  await buildAll(outdir, { clouds: stale });
+  for (const cloud of stale) await writeFile(stampPath(outdir, cloud), `${digest}\n`);
+  return stale;
+}
+
 async function main(): Promise<void> {
-  const outdir = resolve(process.argv[2] ?? join(ROOT, 'dist'));
+  const args = process.argv.slice(2);
+  const clouds = args.filter((a): a is Cloud => a === 'aws' || a === 'azure' || a === 'gcp');
+  const outdir = resolve(args.find((a) => !a.startsWith('--') && !clouds.includes(a as Cloud)) ?? join(ROOT, 'dist'));
+  // `--if-stale [aws|azure|gcp …]`: the synth/deploy hook (cdk.json "build", cdktf.json "app", npm run synth).
+  if (args.includes('--if-stale')) {
+    await ensureBundles(clouds.length > 0 ? clouds : ['aws', 'azure', 'gcp'], outdir);
+    return;
+  }
   await mkdir(outdir, { recursive: true });
   const reports = await buildAll(outdir);
+  const digest = sourceDigest();
+  for (const cloud of ['aws', 'azure', 'gcp'] as const) await writeFile(stampPath(outdir, cloud), `${digest}\n`);
   process.stdout.write(`${formatSizeTable(reports)}\n`);
 }
 

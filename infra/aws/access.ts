@@ -1,50 +1,21 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { RETENTION } from '../../shared/config/retention.js';
+import { CLOUD_FUNCTIONS, prefixOf, ROLE_ACCESS, type Area, type RoleAccess } from '../permissions.js';
 import type { HandlerName } from './settings.js';
 
-/** An area of the bucket, named as in the retention table (raw, summaries, evidence, state, …). */
-export type Area = string;
-/** hmac: the redaction key every runtime resolves at start; fixops: sink API key; signing: evidence key. */
-export type SecretUse = 'hmac' | 'fixops' | 'signing' | 'connectors';
+export type { Area, RoleAccess, SecretUse } from '../permissions.js';
+export { prefixOf } from '../permissions.js';
 
-export interface FunctionAccess {
-  write: Area[];
-  read: Area[];
-  delete: Area[];
-  list: Area[];
-  secrets: SecretUse[];
-}
-
-/**
- * Exactly what each handler touches. Reads of the S3 function's source prefixes are added by the
- * trigger, since they come from config. Change this table when a handler's I/O changes.
- */
-export const FUNCTION_ACCESS: Readonly<Record<HandlerName, FunctionAccess>> = {
-  'cloudwatch-logs': { write: ['raw', 'quarantine', 'summaries', 'failed'], read: [], delete: [], list: [], secrets: ['hmac', 'fixops'] },
-  's3-objects': { write: ['raw', 'quarantine', 'summaries', 'failed'], read: [], delete: [], list: [], secrets: ['hmac', 'fixops'] },
-  // Collect + manifests + cursors (state/, conditional writes) + the scheduled replay of failed/.
-  schedule: {
-    write: ['raw', 'quarantine', 'summaries', 'manifests', 'failed', 'state'],
-    read: ['state', 'failed'],
-    delete: ['failed'],
-    list: ['state', 'failed'],
-    secrets: ['hmac', 'fixops', 'connectors'],
-  },
-  evidence: { write: ['evidence'], read: ['raw', 'evidence'], delete: [], list: ['raw', 'evidence'], secrets: ['hmac', 'signing'] },
-};
-
-export function prefixOf(area: Area): string {
-  const entry = RETENTION[area];
-  if (!entry) throw new Error(`the retention table has no area "${area}"`);
-  return entry.prefix;
-}
+/** Each handler's rights: its role's row in the one permission table (infra/permissions.ts). */
+export const FUNCTION_ACCESS: Readonly<Record<HandlerName, RoleAccess>> = Object.fromEntries(
+  Object.entries(CLOUD_FUNCTIONS.aws).map(([name, role]) => [name, ROLE_ACCESS[role]]),
+) as Record<HandlerName, RoleAccess>;
 
 /**
  * S3 statements for one function: object actions on `<bucket>/<prefix>*` only, and ListBucket
  * limited to those prefixes. `evidence` lives in the evidence bucket (which may be the same bucket).
  */
-export function storageStatements(access: FunctionAccess, bucket: s3.IBucket, evidenceBucket: s3.IBucket): iam.PolicyStatement[] {
+export function storageStatements(access: RoleAccess, bucket: s3.IBucket, evidenceBucket: s3.IBucket): iam.PolicyStatement[] {
   const bucketFor = (area: Area): s3.IBucket => (area === 'evidence' ? evidenceBucket : bucket);
   const statements: iam.PolicyStatement[] = [];
   const objectStatement = (action: string, areas: Area[]): void => {
@@ -56,7 +27,8 @@ export function storageStatements(access: FunctionAccess, bucket: s3.IBucket, ev
       }),
     );
   };
-  objectStatement('s3:PutObject', access.write);
+  // S3 has no create-only grant: evidence's write-once is kept by if-none-match and, optionally, Object Lock.
+  objectStatement('s3:PutObject', [...access.write, ...access.create]);
   objectStatement('s3:GetObject', access.read);
   objectStatement('s3:DeleteObject', access.delete);
   const listed = new Map<s3.IBucket, string[]>();

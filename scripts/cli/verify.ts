@@ -35,7 +35,7 @@ const OPTIONS = {
   'public-key': { type: 'string' },
 } as const;
 
-const BUNDLE_ID = /^(?:evidence\/)?(evb-\d{8}T\d{6}Z-[0-9a-f]{8})(?:\.jsonl\.gz)?$/;
+const BUNDLE_ID = /^(?:evidence\/)?(evb-(?:[0-9a-f]{32}|\d{8}T\d{6}Z-[0-9a-f]{8}))(?:\.jsonl\.gz)?$/;
 
 export interface BundleFiles {
   bundlePath: string;
@@ -160,7 +160,7 @@ export async function verifyCommand(argv: string[], io: CliIo): Promise<number> 
     if (await isFile(local)) files = besideBundle(local, values, io.cwd);
     else {
       const id = BUNDLE_ID.exec(target)?.[1];
-      if (id === undefined) throw new UsageError(`verify: no such file ${local}, and ${JSON.stringify(target)} is not a bundle id (evb-YYYYMMDDTHHMMSSZ-xxxxxxxx)`);
+      if (id === undefined) throw new UsageError(`verify: no such file ${local}, and ${JSON.stringify(target)} is not a bundle id (evb- and 32 hex digits)`);
       tempDir = await mkdtemp(join(tmpdir(), 'bridge-verify-'));
       ({ files, devKeyDir } = await fetchFromStore(id, values, io, tempDir));
     }

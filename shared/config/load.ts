@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { formatPath } from '../schema/registry.js';
 import { BridgeConfigSchema, type BridgeConfig } from './schema.js';
@@ -28,12 +28,7 @@ export function loadConfig(options: LoadConfigOptions = {}): BridgeConfig {
     } catch (cause) {
       throw new ConfigError(`config file ${path} cannot be read`, { cause, context: { path } });
     }
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(text);
-    } catch (cause) {
-      throw new ConfigError(`config file ${path} is not valid YAML: ${(cause as Error).message}`, { cause, context: { path } });
-    }
+    const parsed = parseConfigYaml(path, text);
     if (parsed !== null && parsed !== undefined) {
       if (!isPlainObject(parsed)) throw new ConfigError(`config file ${path} must hold a mapping at the top level`);
       doc = parsed;
@@ -52,6 +47,54 @@ export function loadConfig(options: LoadConfigOptions = {}): BridgeConfig {
     });
   }
   return result.data;
+}
+
+/** What a YAML error code means, in words that never quote the document. */
+const YAML_PROBLEMS: Readonly<Record<string, string>> = {
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'a tab used for indentation',
+  MISSING_CHAR: 'a missing closing quote or bracket',
+  DUPLICATE_KEY: 'a key given twice in one mapping',
+  BAD_DQ_ESCAPE: 'an invalid escape sequence in a double-quoted string',
+  BAD_SCALAR_START: 'a plain value that starts with a reserved character',
+  BLOCK_AS_IMPLICIT_KEY: 'a block collection used as a key',
+  MULTILINE_IMPLICIT_KEY: 'a key that spans lines',
+  KEY_OVER_1024_CHARS: 'a key longer than 1024 characters',
+  UNEXPECTED_TOKEN: 'unexpected text',
+  MULTIPLE_DOCS: 'more than one document',
+  BAD_ALIAS: 'an invalid alias',
+  ALIAS_PROPS: 'an alias with an anchor or tag',
+  MULTIPLE_ANCHORS: 'two anchors on one node',
+  MULTIPLE_TAGS: 'two tags on one node',
+  BAD_PROP_ORDER: 'an anchor or tag in the wrong place',
+  BLOCK_IN_FLOW: 'a block collection inside a flow collection',
+  BAD_DIRECTIVE: 'an invalid directive',
+  BAD_COLLECTION_TYPE: 'a collection of the wrong type',
+  NON_STRING_KEY: 'a key that is not text',
+  TAG_RESOLVE_FAILED: 'an unknown tag',
+};
+
+/**
+ * Parses the config text. A syntax error names the file, line, column and the kind of problem,
+ * never the line's text (it may hold a secret): no cause is attached, since the YAML library's
+ * messages quote the document, and its warnings are not printed.
+ */
+export function parseConfigYaml(path: string, text: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'silent', lineCounter, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const problem = YAML_PROBLEMS[first.code] ?? `a YAML syntax error (${first.code})`;
+    throw new ConfigError(`config file ${path} is not valid YAML: ${problem} at line ${line}, column ${col}`, { context: { path, line, column: col, code: first.code } });
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias to an anchor that does not exist (or too many aliases): the message quotes the name.
+    const kind = err instanceof ReferenceError ? 'an alias to an anchor that is not defined before it' : 'aliases that expand too far';
+    throw new ConfigError(`config file ${path} is not valid YAML: ${kind}`, { context: { path } });
+  }
 }
 
 /** `BRIDGE__PIPELINE__MAX_DEPTH=32` → `{ pipeline: { max_depth: 32 } }`; values are parsed as YAML scalars. */

@@ -142,6 +142,11 @@ export const BridgeConfigSchema = z.strictObject({
       signing_key_secret_ref: secretRef.optional(),
       algorithm: z.enum(['RSA-SHA256', 'Ed25519']).default('RSA-SHA256'),
       key_id: z.string().optional(),
+      /** Longest window one evidence request may ask for (a window is also never older than the raw/ retention). */
+      max_window_days: z.number().int().min(1).max(366).default(31),
+      /** Requests one caller may make per rate_limit_window_s (per function instance). */
+      rate_limit_per_caller: z.number().int().min(1).max(10_000).default(20),
+      rate_limit_window_s: z.number().int().min(1).max(86_400).default(3600),
     })
     .prefault({}),
   aws: z.record(z.string(), z.unknown()).default({}),

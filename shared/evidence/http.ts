@@ -3,17 +3,18 @@ import { createJsonLogger } from '../observability/logger.js';
 import type { Logger, ObjectInfo, ObjectStore, PutOptions } from '../ports.js';
 import type { Runtime } from '../runtime.js';
 import { SOURCES } from '../schema/bronze-event.js';
+import { RETENTION } from '../config/retention.js';
+import { checkEvidenceWindow, DEFAULT_EVIDENCE_BOUNDS, EvidenceNotFoundError, EvidenceRequestError, type EvidenceBounds } from './bounds.js';
 import { buildEvidenceBundle, type EvidenceRequest } from './build.js';
+import { callerKey, type EvidenceCaller } from './caller.js';
 import { loadSigningKey } from './keys.js';
+import { createCallerRateLimiter, type CallerRateLimiter } from './rate-limit.js';
 import type { EvidenceManifest, EvidenceSignature } from './manifest.js';
 
 /** Query parameters as a platform hands them over: a string, or several strings when repeated. */
 export type EvidenceQuery = Readonly<Record<string, unknown>>;
 
-/** The request could not be understood: answered with 400 and this message (never payload or secret text). */
-export class EvidenceRequestError extends BridgeError {
-  override name = 'EvidenceRequestError';
-}
+export { EvidenceNotFoundError, EvidenceRequestError } from './bounds.js';
 
 export const EVIDENCE_PARAMS = ['since', 'until', 'asset', 'source'] as const;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -54,9 +55,10 @@ function single(name: string, value: unknown): string | undefined {
 
 /**
  * The evidence request a query (`since=1h&until=…&asset=app-1&source=aws.cloudwatch`) asks for,
- * with `until` defaulting to `now`. Throws EvidenceRequestError naming the parameter at fault.
+ * with `until` defaulting to `now`. Throws EvidenceRequestError naming the parameter at fault, or
+ * saying which bound the window breaks (longer than the maximum, or older than the raw/ retention).
  */
-export function parseEvidenceRequest(query: EvidenceQuery, now: number): EvidenceRequest {
+export function parseEvidenceRequest(query: EvidenceQuery, now: number, bounds: EvidenceBounds = DEFAULT_EVIDENCE_BOUNDS): EvidenceRequest {
   for (const name of Object.keys(query)) {
     if (!(EVIDENCE_PARAMS as readonly string[]).includes(name)) {
       throw new EvidenceRequestError(`unknown parameter ${JSON.stringify(name.slice(0, 64))} (use ${EVIDENCE_PARAMS.join(', ')})`);
@@ -70,6 +72,7 @@ export function parseEvidenceRequest(query: EvidenceQuery, now: number): Evidenc
   if (since >= until) {
     throw new EvidenceRequestError(`since (${new Date(since).toISOString()}) must be before until (${new Date(until).toISOString()})`);
   }
+  checkEvidenceWindow(since, until, now, bounds);
   const asset = single('asset', query.asset);
   if (asset !== undefined && (asset.length > 512 || /[\u0000-\u001f\u007f]/.test(asset))) {
     throw new EvidenceRequestError('asset must be at most 512 printable characters');
@@ -114,6 +117,8 @@ export interface EvidenceCreated {
   /** Where the bundle lies (`s3://bucket/evidence/<id>.jsonl.gz`, `file:///…`). */
   location: string;
   keys: { bundle: string; manifest: string; signature: string };
+  /** The same request over the same data had built this bundle already; it is returned, nothing new is written. */
+  reused: boolean;
 }
 
 export interface EvidenceHttpResponse {
@@ -141,6 +146,10 @@ export interface EvidenceHttpInput {
   requestId?: string;
   /** Added to the log lines (cloud, function). */
   logContext?: Record<string, unknown>;
+  /** The caller the platform authenticated (never read from the request itself). */
+  caller?: EvidenceCaller | undefined;
+  /** Cloud entry points: refuse (401) a request without an authenticated caller. */
+  requireCaller?: boolean;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -169,9 +178,15 @@ export async function handleEvidenceRequest(
   const method = (input.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'POST') return answer(405, { error: `method ${method.slice(0, 16)} is not allowed; use GET or POST` }, { allow: 'GET, POST' });
   const log = { ...input.logContext, ...(input.requestId ? { request_id: input.requestId } : {}) };
+  if (input.requireCaller && !input.caller) {
+    runtime.logger.warn('evidence request refused', { ...log, reason: 'no authenticated caller' });
+    return answer(401, { error: 'the request carries no caller identity the platform authenticated' });
+  }
+  const settings = runtime.config.evidence;
+  const bounds: EvidenceBounds = { maxWindowDays: settings.max_window_days, rawRetentionDays: RETENTION.raw?.expireDays ?? DEFAULT_EVIDENCE_BOUNDS.rawRetentionDays };
   let request: EvidenceRequest;
   try {
-    request = parseEvidenceRequest(method === 'POST' ? mergeEvidenceBody(query, input.body) : query, runtime.clock());
+    request = parseEvidenceRequest(method === 'POST' ? mergeEvidenceBody(query, input.body) : query, runtime.clock(), bounds);
   } catch (err) {
     if (!(err instanceof EvidenceRequestError)) {
       runtime.logger.error('evidence request failed', { ...log, error: describeError(err) });
@@ -180,15 +195,37 @@ export async function handleEvidenceRequest(
     runtime.logger.info('evidence request refused', { ...log, reason: err.message });
     return answer(400, { error: err.message });
   }
+  const rate = rateLimiterOf(runtime).take(callerKey(input.caller));
+  if (!rate.allowed) {
+    runtime.logger.warn('evidence request refused', { ...log, reason: 'rate limit', caller: callerKey(input.caller) });
+    return answer(429, { error: `at most ${settings.rate_limit_per_caller} evidence requests per ${settings.rate_limit_window_s} s per caller; retry in ${rate.retryAfterS} s` }, { 'retry-after': String(rate.retryAfterS) });
+  }
   try {
     const signingKey = await loadSigningKey(runtime.config.evidence, { secrets: runtime.secrets, logger: runtime.logger, ...(runtime.devKeyDir ? { devKeyDir: runtime.devKeyDir } : {}) });
     const store = input.evidenceStore ? routeEvidence(runtime.store, input.evidenceStore) : runtime.store;
-    const built = await buildEvidenceBundle(request, { store, signingKey, clock: runtime.clock, logger: runtime.logger });
-    return answer(200, { manifest: built.manifest, signature: built.signature, location: built.location, keys: built.keys });
+    const built = await buildEvidenceBundle(request, { store, signingKey, clock: runtime.clock, logger: runtime.logger, ...(input.caller ? { caller: input.caller } : {}) });
+    return answer(200, { manifest: built.manifest, signature: built.signature, location: built.location, keys: built.keys, reused: built.reused });
   } catch (err) {
+    if (err instanceof EvidenceNotFoundError) {
+      runtime.logger.info('evidence request found nothing', { ...log, reason: err.message });
+      return answer(404, { error: err.message });
+    }
     runtime.logger.error('evidence request failed', { ...log, error: describeError(err) });
     return internalError(err, input.requestId);
   }
+}
+
+const rateLimiters = new WeakMap<Runtime, CallerRateLimiter>();
+
+/** One limiter per runtime (per warm instance), sized from config evidence.rate_limit_*. */
+function rateLimiterOf(runtime: Runtime): CallerRateLimiter {
+  let limiter = rateLimiters.get(runtime);
+  if (!limiter) {
+    const { rate_limit_per_caller: limit, rate_limit_window_s: windowS } = runtime.config.evidence;
+    limiter = createCallerRateLimiter({ limit, windowMs: windowS * 1000, clock: runtime.clock });
+    rateLimiters.set(runtime, limiter);
+  }
+  return limiter;
 }
 
 /**

@@ -1,11 +1,13 @@
 import * as z from 'zod';
+import { EvidenceCallerV1 } from './caller.js';
 
 export const SIGNATURE_ALGORITHMS = ['RSA-SHA256', 'Ed25519'] as const;
 export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 export const EvidenceManifestV1 = z.strictObject({
   schema_version: z.literal('1.0'),
-  bundle_id: z.string().regex(/^evb-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/),
+  /** `evb-<32 hex>`: a digest of the request and the content (older bundles: `evb-<time>-<random>`). */
+  bundle_id: z.string().regex(/^evb-([0-9a-f]{32}|[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8})$/),
   bundle_key: z.string(),
   window: z.strictObject({ since: z.string(), until: z.string() }),
   filters: z.strictObject({ asset: z.string().optional(), source: z.string().optional() }),
@@ -18,6 +20,8 @@ export const EvidenceManifestV1 = z.strictObject({
   key_id: z.string().min(1),
   algorithm: z.enum(SIGNATURE_ALGORITHMS),
   created_at: z.string(),
+  /** The caller the platform authenticated (not taken from the request); absent for local runs. */
+  requested_by: EvidenceCallerV1.optional(),
 });
 export type EvidenceManifest = z.infer<typeof EvidenceManifestV1>;
 

@@ -6,7 +6,10 @@ import { NOW, seedLake } from '../scripts/evidence-seed.js';
 import { testRuntime } from './handler-runtime.js';
 
 /** A Lambda Function URL event (payload format 2.0) as the service sends it. */
-function urlEvent(method: string, query?: Record<string, string>, body?: { text: string; base64?: boolean }): LambdaFunctionURLEvent {
+const AUDITOR_ARN = 'arn:aws:sts::123456789012:assumed-role/auditor/alice';
+
+/** With AWS_IAM auth the service adds the signing principal under requestContext.authorizer.iam. */
+function urlEvent(method: string, query?: Record<string, string>, body?: { text: string; base64?: boolean }, signed = true): LambdaFunctionURLEvent {
   const rawQueryString = query ? new URLSearchParams(query).toString() : '';
   return {
     version: '2.0',
@@ -26,6 +29,9 @@ function urlEvent(method: string, query?: Record<string, string>, body?: { text:
       stage: '$default',
       time: '25/Nov/2026:12:00:00 +0000',
       timeEpoch: Date.parse(NOW),
+      ...(signed
+        ? { authorizer: { iam: { accessKey: 'ASIAEXAMPLE', accountId: '123456789012', callerId: 'AROAEXAMPLE:alice', cognitoIdentity: null, principalOrgId: null, userArn: AUDITOR_ARN, userId: 'AROAEXAMPLE:alice' } } }
+        : {}),
     },
     isBase64Encoded: body?.base64 ?? false,
     ...(body ? { body: body.base64 ? Buffer.from(body.text).toString('base64') : body.text } : {}),
@@ -52,6 +58,17 @@ describe('the Lambda Function URL evidence handler', () => {
     expect(body.manifest).toMatchObject({ line_count: 11, algorithm: 'Ed25519' });
     expect(body.location).toBe(`${runtime.store.location}/evidence/${body.manifest.bundle_id}.jsonl.gz`);
     expect(await runtime.store.get(`evidence/${body.manifest.bundle_id}.manifest.json`)).not.toBeNull();
+  });
+
+  it('records the IAM principal that signed the request in the manifest, and refuses an unsigned request (401)', async () => {
+    const runtime = await seededRuntime();
+    const handler = makeEvidenceHandler(async () => runtime);
+    const res = await handler(urlEvent('GET', { since: '1h' }), context);
+    if (typeof res === 'string') throw new Error('expected a structured result');
+    expect(JSON.parse(res.body!)).toMatchObject({ manifest: { requested_by: { kind: 'aws_iam', id: AUDITOR_ARN } } });
+    const unsigned = await handler(urlEvent('GET', { since: '1h' }, undefined, false), context);
+    if (typeof unsigned === 'string') throw new Error('expected a structured result');
+    expect(unsigned.statusCode).toBe(401);
   });
 
   it.each([false, true])('reads a POST body (base64-encoded: %s)', async (base64) => {

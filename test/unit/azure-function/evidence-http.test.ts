@@ -10,9 +10,21 @@ const { HttpRequest, InvocationContext } = azureFunctions;
 
 const URL_BASE = 'http://127.0.0.1:7071/api/evidenceHttp';
 
-function request(method: string, query: string, body?: string): Request {
-  return new HttpRequest({ method, url: `${URL_BASE}${query}`, ...(body !== undefined ? { body: { string: body }, headers: { 'content-type': 'application/json' } } : {}) });
+const OBJECT_ID = '5b1f2a7e-0c1d-4e8f-9a2b-3c4d5e6f7a8b';
+/** What App Service authentication adds once it has checked the caller's Entra token. */
+const PRINCIPAL = { 'x-ms-client-principal-id': OBJECT_ID, 'x-ms-client-principal-name': 'auditor@contoso.example' };
+
+function request(method: string, query: string, body?: string, headers: Record<string, string> = PRINCIPAL): Request {
+  return new HttpRequest({
+    method,
+    url: `${URL_BASE}${query}`,
+    headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: { string: body } } : {}),
+  });
 }
+
+/** The handler as it runs behind App Service authentication (WEBSITE_AUTH_ENABLED). */
+const handlerFor = (getRuntime: () => Promise<Runtime>) => makeEvidenceHttpHandler(getRuntime, { trustPrincipalHeaders: true });
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,7 +48,7 @@ function jsonBody(res: HttpResponseInit): Record<string, unknown> {
 describe('the Azure HTTP evidence trigger', () => {
   it('builds a bundle for a GET with a query and answers 200 with the manifest and where it lies', async () => {
     const runtime = await seededRuntime();
-    const res = await makeEvidenceHttpHandler(async () => runtime)(request('GET', '?since=1h&asset=app-1'), context());
+    const res = await handlerFor(async () => runtime)(request('GET', '?since=1h&asset=app-1'), context());
     expect(res.status).toBe(200);
     expect(res.headers).toMatchObject({ 'content-type': expect.stringMatching(/^application\/json/) });
     const body = jsonBody(res) as { manifest: { line_count: number; bundle_id: string }; location: string };
@@ -44,9 +56,18 @@ describe('the Azure HTTP evidence trigger', () => {
     expect(body.location).toBe(`${runtime.store.location}/evidence/${body.manifest.bundle_id}.jsonl.gz`);
   });
 
+  it('records the Entra object id in the manifest; without App Service authentication the headers are not trusted (401)', async () => {
+    const runtime = await seededRuntime();
+    const res = await handlerFor(async () => runtime)(request('GET', '?since=1h'), context());
+    expect(jsonBody(res)).toMatchObject({ manifest: { requested_by: { kind: 'entra', id: OBJECT_ID, name: 'auditor@contoso.example' } } });
+    expect((await handlerFor(async () => runtime)(request('GET', '?since=1h', undefined, {}), context())).status).toBe(401);
+    const untrusted = makeEvidenceHttpHandler(async () => runtime, { trustPrincipalHeaders: false });
+    expect((await untrusted(request('GET', '?since=1h'), context())).status).toBe(401);
+  });
+
   it('builds a bundle for a POST with a JSON body', async () => {
     const runtime = await seededRuntime();
-    const res = await makeEvidenceHttpHandler(async () => runtime)(request('POST', '', '{"since":"1h","source":"gcp.pubsub"}'), context());
+    const res = await handlerFor(async () => runtime)(request('POST', '', '{"since":"1h","source":"gcp.pubsub"}'), context());
     expect(res.status).toBe(200);
     expect(jsonBody(res)).toMatchObject({ manifest: { line_count: 1 } });
   });
@@ -58,14 +79,14 @@ describe('the Azure HTTP evidence trigger', () => {
     ['PUT', request('PUT', '?since=1h'), 405, /use GET or POST/],
   ])('answers %s with a clear error', async (_what, req, status, message) => {
     const runtime = await seededRuntime();
-    const res = await makeEvidenceHttpHandler(async () => runtime)(req, context());
+    const res = await handlerFor(async () => runtime)(req, context());
     expect(res.status).toBe(status);
     expect(String(jsonBody(res).error)).toMatch(message);
   });
 
   it('answers 500 with the invocation id and no secret when the function cannot start', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const res = await makeEvidenceHttpHandler(async () => Promise.reject(new Error('connection string AccountKey=c2VjcmV0')))(request('GET', '?since=1h'), context());
+    const res = await handlerFor(async () => Promise.reject(new Error('connection string AccountKey=c2VjcmV0')))(request('GET', '?since=1h'), context());
     expect(res.status).toBe(500);
     expect(jsonBody(res)).toEqual({ error: expect.stringContaining('could not be built'), request_id: 'azure-inv-1' });
     expect(JSON.stringify(res)).not.toContain('c2VjcmV0');

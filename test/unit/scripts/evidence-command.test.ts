@@ -32,7 +32,7 @@ describe('bridge evidence', () => {
     const io = captureIo(dir, ED25519);
     expect(await main(['evidence', ...WINDOW, '--asset', 'app-1', '--data', 'data'], io)).toBe(0);
     const out = io.stdout.join('\n');
-    const id = /^Evidence bundle (evb-\d{8}T\d{6}Z-[0-9a-f]{8})$/m.exec(out)?.[1];
+    const id = /^Evidence bundle (evb-[0-9a-f]{32})$/m.exec(out)?.[1];
     expect(id).toBeDefined();
     expect(out).toMatch(/^ {2}window {6}2026-11-25T11:00:00\.000Z \.\. 2026-11-25T12:00:00\.000Z \(until exclusive\)$/m);
     expect(out).toMatch(/^ {2}filters {5}asset=app-1$/m);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../../shared/errors.js';
 import { envOverrides, loadConfig, RETENTION } from '../../../../shared/config/index.js';
 
@@ -61,6 +61,31 @@ describe('loadConfig', () => {
     expect((error as Error).message).toContain(where);
     expect((error as Error).message).toContain('_secret_ref');
     expect((error as Error).message).not.toMatch(/abc123|supersecret|hunter2/);
+  });
+
+  it.each([
+    ['sinks:\n  fixops:\n    api_key_secret_ref: "env:K\n  timeout_ms: 5\n', 'a missing closing quote or bracket at line 5, column 1'],
+    ['redaction:\n  salt_secret_ref: env:X\n hmac_key_secret_ref: s3cr3t-value\n', 'bad indentation at line 3, column 1'],
+    ['a: 1\na: s3cr3t-value\n', 'a key given twice in one mapping at line 2, column 1'],
+    ['k: "s3cr3t-value\\q"\n', 'an invalid escape sequence in a double-quoted string at line 1, column'],
+    ['k: *s3cr3t-value\n', 'an alias to an anchor that is not defined before it'],
+  ])('names file, line, column and the problem of a YAML syntax error, never the line: %j', (text, problem) => {
+    const path = yamlFile(text);
+    const stderr = vi.spyOn(process, 'emitWarning');
+    let error: unknown;
+    try {
+      loadConfig({ path, env: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const err = error as ConfigError;
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(err.message).toMatch(new RegExp(`^${escape(`config file ${path} is not valid YAML: ${problem}`)}${problem.endsWith('column') ? ' \\d+' : ''}$`));
+    expect(err.message).toContain(path);
+    expect(JSON.stringify({ message: err.message, context: err.context, cause: String(err.cause) })).not.toMatch(/s3cr3t|env:K|timeout_ms/);
+    expect(stderr).not.toHaveBeenCalled();
+    stderr.mockRestore();
   });
 
   it('accepts secret references', () => {

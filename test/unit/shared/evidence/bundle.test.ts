@@ -60,7 +60,7 @@ describe('evidence bundles', () => {
     const lines = gunzipSync(readFileSync(files.bundlePath)).toString().trim().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { asset: string }).asset).every((a) => a === 'app-1')).toBe(true);
     expect(built.manifest).toMatchObject({ algorithm: 'RSA-SHA256', key_id: key.keyId, filters: { asset: 'app-1' } });
-    expect(built.keys.bundle).toMatch(/^evidence\/evb-20261125T120000Z-[0-9a-f]{8}\.jsonl\.gz$/);
+    expect(built.keys.bundle).toMatch(/^evidence\/evb-[0-9a-f]{32}\.jsonl\.gz$/);
   });
 
   it('verifies offline with the public key', async () => {

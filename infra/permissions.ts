@@ -1,0 +1,98 @@
+import { RETENTION } from '../shared/config/retention.js';
+
+/**
+ * The one permission table: which lake prefixes and which secrets each function role may use.
+ * The three stacks grant exactly this (AWS IAM policies, Azure role assignments with ABAC
+ * conditions, GCP IAM bindings with conditions), and a test per cloud reads the synthesized output
+ * back and compares each function's effective permissions with it. docs/security.md shows it.
+ * Change it when a handler's I/O changes, never a stack alone.
+ */
+
+/** An area of the lake, named as in the retention table (raw, summaries, evidence, state, …). */
+export type Area = string;
+
+/** hmac: the redaction key every runtime resolves at start; fixops: sink API key; signing: evidence key; connectors: pull credentials. */
+export type SecretUse = 'hmac' | 'fixops' | 'signing' | 'connectors';
+export const SECRET_USES: readonly SecretUse[] = ['hmac', 'fixops', 'signing', 'connectors'];
+
+/** What a function does: take pushed log streams in, pull on a schedule, or build signed evidence. */
+export type BridgeRole = 'ingest' | 'collect' | 'evidence';
+export const BRIDGE_ROLES: readonly BridgeRole[] = ['ingest', 'collect', 'evidence'];
+
+export interface RoleAccess {
+  /** Create and overwrite: a retried delivery rewrites the object its batch key names. */
+  write: Area[];
+  /** Create only, never overwrite (evidence bundles are written with if-none-match). */
+  create: Area[];
+  /** Read objects back. */
+  read: Area[];
+  delete: Area[];
+  /** List keys under the prefix. */
+  list: Area[];
+  secrets: SecretUse[];
+}
+
+export const ROLE_ACCESS: Readonly<Record<BridgeRole, RoleAccess>> = {
+  // The event sinks (Event Hubs, Pub/Sub, Sentinel) stream the raw/ objects the batch just wrote back
+  // from the lake (shared/sinks/delivery.ts), hence read on raw/.
+  ingest: { write: ['raw', 'quarantine', 'summaries', 'failed'], create: [], read: ['raw'], delete: [], list: [], secrets: ['hmac', 'fixops'] },
+  // Collect + manifests + cursors (state/, conditional writes) + the sinks' read-back of raw/ + the scheduled replay of failed/.
+  collect: {
+    write: ['raw', 'quarantine', 'summaries', 'manifests', 'failed', 'state'],
+    create: [],
+    read: ['raw', 'state', 'failed'],
+    delete: ['failed'],
+    list: ['state', 'failed'],
+    secrets: ['hmac', 'fixops', 'connectors'],
+  },
+  // Reads raw/ in the window, writes each bundle once, and reads an existing bundle's manifest to reuse it.
+  evidence: { write: [], create: ['evidence'], read: ['raw', 'evidence'], delete: [], list: ['raw', 'evidence'], secrets: ['hmac', 'signing'] },
+};
+
+/** Each cloud's functions, by the name the stack gives them, and the role each plays. */
+export const CLOUD_FUNCTIONS = {
+  aws: { 'cloudwatch-logs': 'ingest', 's3-objects': 'ingest', schedule: 'collect', evidence: 'evidence' },
+  azure: { ingestEventHub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' },
+  gcp: { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' },
+} as const satisfies Record<'aws' | 'azure' | 'gcp', Record<string, BridgeRole>>;
+
+/** The secret store names of the bridge's own secrets on Azure (Key Vault) and GCP (Secret Manager, after the name prefix). */
+export const SECRET_NAMES: Readonly<Record<Exclude<SecretUse, 'connectors'>, string>> = {
+  hmac: 'redaction-hmac-key',
+  fixops: 'fixops-api-key',
+  signing: 'evidence-signing-key',
+};
+
+export function prefixOf(area: Area): string {
+  const entry = RETENTION[area];
+  if (!entry) throw new Error(`the retention table has no area "${area}"`);
+  return entry.prefix;
+}
+
+/** Every area a role may touch in any way. */
+export function areasOf(access: RoleAccess): Area[] {
+  return [...new Set([...access.write, ...access.create, ...access.read, ...access.delete, ...access.list])];
+}
+
+/** The role's rights on one area, as a sorted list of verbs (write, create, read, delete, list). */
+export function verbsOn(access: RoleAccess, area: Area): string[] {
+  const verbs: string[] = [];
+  for (const verb of ['create', 'delete', 'list', 'read', 'write'] as const) if (access[verb].includes(area)) verbs.push(verb);
+  return verbs;
+}
+
+/** The table as Markdown rows (docs/security.md and the issue note are generated from this). */
+export function permissionTableMarkdown(): string {
+  const areas = Object.keys(RETENTION);
+  const header = `| role | functions (AWS / Azure / GCP) | ${areas.map((a) => `${prefixOf(a)}`).join(' | ')} | secrets |`;
+  const rule = `|${' --- |'.repeat(areas.length + 3)}`;
+  const rows = BRIDGE_ROLES.map((role) => {
+    const access = ROLE_ACCESS[role];
+    const fns = (['aws', 'azure', 'gcp'] as const)
+      .map((cloud) => Object.entries(CLOUD_FUNCTIONS[cloud]).filter(([, r]) => r === role).map(([name]) => name).join(', '))
+      .join(' / ');
+    const cells = areas.map((a) => verbsOn(access, a).join(', ') || '—');
+    return `| ${role} | ${fns} | ${cells.join(' | ')} | ${access.secrets.join(', ')} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
