@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isPostgresEntry, sqlTextIssues } from '../connectors/postgres/sql-guard.js';
 
 const MiB = 1024 * 1024;
 
@@ -136,7 +137,16 @@ export const BridgeConfigSchema = z.strictObject({
       timeout_ms: z.number().int().min(100).default(10_000),
     })
     .prefault({}),
-  connectors: z.record(z.string(), z.unknown()).default({}),
+  connectors: z
+    .record(z.string(), z.unknown())
+    .default({})
+    // Seed 003 SR-003: SQL text in the postgres connector's settings fails at start, naming the path.
+    .superRefine((section, ctx) => {
+      for (const [name, entry] of Object.entries(section)) {
+        if (!isPostgresEntry(name, entry)) continue;
+        for (const issue of sqlTextIssues(entry, [name])) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      }
+    }),
   evidence: z
     .strictObject({
       signing_key_secret_ref: secretRef.optional(),

@@ -121,7 +121,9 @@ export async function collectConnector(connector: Connector, ctx: CollectContext
 
   manifest.window = span ? { start: iso(span.start), end: iso(span.end) } : null;
   manifest.metrics = connector.metrics();
-  manifest.partial = manifest.errors.length > 0;
+  const report = connector.evidenceReport?.();
+  if (report) manifest.evidence = report.details;
+  manifest.partial = manifest.errors.length > 0 || report?.partial === true;
   manifest.status = manifest.partial ? 'partial' : 'ok';
   manifest.finished_at = iso(ctx.deps.clock());
   return manifest;

@@ -4,7 +4,7 @@ export { HttpClient, isVendorFailure, type HttpClientOptions, type HttpRequest, 
 export { PullConnector, type PageRequest, type PageResult } from './base.js';
 export { ConnectorMetrics, metricSetOf, type ConnectorMetricsSnapshot } from './metrics.js';
 export { parseLinkHeader, nextOffset, requireArray, sliceWindow } from './pagination.js';
-export { BaseConnectorSettings, connectorSettings, parseDuration } from './settings.js';
+export { BaseConnectorSettings, CollectSettings, HttpSettings, connectorSettings, parseDuration } from './settings.js';
 export { CONNECTOR_LOADERS, resolveConnectors, type ConnectorEntry, type ConnectorLoader, type ResolvedConnectors } from './registry.js';
 export { CursorStore, cursorKey, advanceCursor, type CursorDoc } from './cursor-store.js';
 export { connectorManifestKey, runManifestKey, type ConnectorManifest, type RunManifest } from './manifest.js';

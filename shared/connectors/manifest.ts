@@ -62,6 +62,8 @@ export interface ConnectorManifest {
   metrics: ConnectorMetricsSnapshot | null;
   /** Objects written (raw parts, quarantine). */
   objects: string[];
+  /** The connector's own account of sources read and skipped and the redaction applied (postgres, kubernetes). */
+  evidence?: Record<string, unknown>;
 }
 
 export interface RunManifest {

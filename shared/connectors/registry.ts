@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { formatPath } from '../schema/registry.js';
 import { isRecord } from './pagination.js';
-import type { BaseConnectorSettings } from './settings.js';
+import type { CollectSettings } from './settings.js';
 import type { ConnectorModule } from './types.js';
 
 /** Imports one connector module (`type`, `settings`, `create`). */
@@ -17,14 +17,15 @@ export const CONNECTOR_LOADERS: Readonly<Record<string, ConnectorLoader>> = {
   servicenow: () => import('./servicenow.js'),
   pagerduty: () => import('./pagerduty.js'),
   github: () => import('./github.js'),
+  postgres: () => import('./postgres.js'),
 };
 
 export interface ConnectorEntry {
   /** The config key. */
   name: string;
   type: string;
-  settings: BaseConnectorSettings;
-  module: ConnectorModule<BaseConnectorSettings>;
+  settings: CollectSettings;
+  module: ConnectorModule<CollectSettings>;
 }
 
 export interface ResolvedConnectors {
@@ -55,7 +56,7 @@ export async function resolveConnectors(section: Record<string, unknown>, loader
       continue;
     }
     if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') throw new ConfigError(`invalid config at ${where}.enabled: must be true or false`);
-    const module = (await loaders[type]!()) as unknown as ConnectorModule<BaseConnectorSettings>;
+    const module = (await loaders[type]!()) as unknown as ConnectorModule<CollectSettings>;
     const parsed = module.settings.safeParse(raw);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => {

@@ -29,18 +29,22 @@ export const baseUrl = z
   .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'must be an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
 
-/** Settings every pull connector takes, beside its own. Keys are snake_case (the user's YAML). */
-export const BaseConnectorSettings = z.object({
+/** Window keys every connector takes (the collection loop reads them), HTTP or not. */
+export const CollectSettings = z.object({
   /** The module to use; defaults to the config key (so two GitHub orgs can be `github` and `github_ops` with `type: github`). */
   type: z.string().optional(),
   enabled: z.boolean().default(true),
-  base_url: baseUrl,
   /** How far back the first run reaches (no cursor yet). */
   lookback: duration.default(24 * 3_600_000),
   /** A window longer than this is collected in slices, the cursor advancing after each. */
   max_window: duration.default(24 * 3_600_000),
   /** Collect only up to now minus this, so late-indexed records are not skipped. */
   lag: duration.default(0),
+});
+export type CollectSettings = z.infer<typeof CollectSettings>;
+
+/** The HTTP client's keys (timeouts, retries, rate and circuit), for connectors that speak HTTP. */
+export const HttpSettings = {
   timeout: duration.default(30_000),
   max_attempts: z.number().int().min(1).max(10).default(4),
   backoff_base: duration.default(500),
@@ -54,7 +58,10 @@ export const BaseConnectorSettings = z.object({
   page_size: z.number().int().min(1).max(10_000).default(100),
   /** Guard against a vendor that never stops paging: the run becomes partial. */
   max_pages: z.number().int().min(1).default(1000),
-});
+};
+
+/** Settings every HTTP pull connector takes, beside its own. Keys are snake_case (the user's YAML). */
+export const BaseConnectorSettings = CollectSettings.extend({ base_url: baseUrl, ...HttpSettings });
 export type BaseConnectorSettings = z.infer<typeof BaseConnectorSettings>;
 
 /** A connector's settings: the base keys plus its own, strict so a typo fails at start. */

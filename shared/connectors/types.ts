@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { Clock, Logger, SecretSource } from '../ports.js';
 import type { Sleep } from '../resilience/sleep.js';
 import type { BronzeEventDraft, Source } from '../schema/index.js';
-import type { BaseConnectorSettings } from './settings.js';
+import type { CollectSettings } from './settings.js';
 import type { ConnectorMetricsSnapshot } from './metrics.js';
 
 /** A half-open time range [start, end) in ms since the epoch. */
@@ -53,13 +53,18 @@ export interface Connector {
   readonly name: string;
   /** The module's type (`pagerduty`, `github`). */
   readonly type: string;
-  readonly settings: BaseConnectorSettings;
+  readonly settings: CollectSettings;
   capabilities(): Capabilities;
   healthCheck(): Promise<HealthStatus>;
   collect(window: CollectWindow, scope: string, dataType: string): AsyncIterable<RawPage>;
   /** Pure: never throws, never mutates. A record it cannot read becomes a draft that validation quarantines. */
   normalize(record: unknown, ctx: NormalizeContext): BronzeEventDraft;
   metrics(): ConnectorMetricsSnapshot;
+  /**
+   * What the connector read and kept out, for the manifest (seed 003 FR-005: sources read,
+   * skipped, redaction applied); partial when evidence it should have read was refused.
+   */
+  evidenceReport?(): { partial: boolean; details: Record<string, unknown> };
 }
 
 /** What `create(settings, deps)` receives: built once per run. */
@@ -75,7 +80,7 @@ export interface ConnectorDeps {
 }
 
 /** A registry module (STYLE rule 4): its type, a zod settings schema and a factory. */
-export interface ConnectorModule<S extends BaseConnectorSettings = BaseConnectorSettings> {
+export interface ConnectorModule<S extends CollectSettings = CollectSettings> {
   type: string;
   settings: z.ZodType<S>;
   create(settings: S, deps: ConnectorDeps): Connector;

@@ -15,6 +15,7 @@ const httpStatus = z.number().int().min(100).max(599);
 const statusClass = z.enum(['1xx', '2xx', '3xx', '4xx', '5xx']);
 const latencyMs = z.number().nonnegative();
 const timeSource = z.enum(['delivery']);
+const confidence = z.enum(['high', 'medium', 'low']).optional();
 
 /** Fields every pull/push event may carry. */
 const common = { time_source: timeSource.optional() };
@@ -99,6 +100,43 @@ export const ATTRIBUTE_SCHEMAS: Record<string, Record<string, z.ZodType>> = {
   // Pull-path evidence types (seed 000 / 003 data models).
   deployment: {
     '1.0': z.looseObject({ revision: z.string().optional(), mapping_confidence: z.enum(['high', 'medium', 'low']).optional() }),
+    // DeploymentEvent (seed 003): a Kubernetes rollout phase, its images and the commit it maps to.
+    '1.1': z.looseObject({
+      revision: z.string().optional(),
+      mapping_confidence: confidence,
+      mapping_source: z.string().optional(),
+      phase: z.enum(['started', 'progressing', 'complete', 'failed']).optional(),
+      images: z.array(z.looseObject({ container: z.string(), image: z.string(), digest: z.string().optional() })).optional(),
+      commit: z.looseObject({ sha: z.string() }).optional(),
+    }),
+  },
+  // ConfigChangeEvent (seed 003): keys only, ConfigMap values as keyed hashes, never Secret values.
+  config_change: {
+    '1.0': z.looseObject({
+      kind: z.enum(['ConfigMap', 'Secret']),
+      change: z.enum(['added', 'modified', 'deleted', 'observed']),
+      keys_added: z.array(z.string()),
+      keys_removed: z.array(z.string()),
+      keys_changed: z.array(z.string()),
+      value_hashes: z.record(z.string(), z.string().regex(/^[0-9a-f]{16}$/)).optional(),
+    }),
+  },
+  // DbEvidence (seed 003): aggregates only, never query text or row data of user tables.
+  db_stats: {
+    '1.0': z.looseObject({ kind: z.literal('db_stats'), database: z.string(), connections_in_use: count, max_connections: count, query: z.never().optional() }),
+  },
+  db_evidence: {
+    '1.0': z.looseObject({
+      kind: z.enum(['connection_saturation', 'lock_contention', 'long_transaction', 'replication_lag', 'checkpoint_pressure', 'view_row', 'template_row', 'migration_applied']),
+      database: z.string(),
+      query: z.never().optional(),
+    }),
+  },
+  commit: {
+    '1.0': z.looseObject({ sha: z.string().regex(/^[0-9a-f]{40}$/), repository: z.string(), title: z.string().optional(), additions: count.optional(), deletions: count.optional(), files_changed: count.optional() }),
+  },
+  pull_request: {
+    '1.0': z.looseObject({ number: count, repository: z.string(), state: z.string().optional(), merged_at: z.string().optional() }),
   },
   // Pull-path evidence (connectors): the fields correlation and summaries rely on.
   deployment_status: {
