@@ -1,5 +1,6 @@
 import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
+import type { BatchDetections } from '../detect/stream-detector.js';
 import { normalizeRecord } from '../normalize/index.js';
 import { parseRecord } from '../parse/index.js';
 import { BatchWriter, safeStringify } from './batch-writer.js';
@@ -35,7 +36,7 @@ export function decodeDelivery(delivery: Delivery, limits: DecodeLimits): Decode
   }
 }
 
-/** decode → parse → normalize → redact → validate → write. Only a failure to persist throws. */
+/** decode → parse → normalize → detect → redact → validate → write. Only a failure to persist throws. */
 export async function ingest(delivery: Delivery, deps: PipelineDeps): Promise<BatchResult> {
   return ingestDecoded(decodeDelivery(delivery, decodeLimits(deps)), deps);
 }
@@ -47,11 +48,13 @@ export async function ingestDecoded(batch: DecodedBatch, deps: PipelineDeps): Pr
   );
   if (batch.control > 0) writer.acknowledge(batch.control);
   for (const failure of batch.failures) writer.quarantine(failure.path, 'decode', failure.reason, failure.text);
-  for (const record of batch.records) processRecord(record, batch, writer);
-  return writer.finish();
+  const detections = deps.detector?.batch();
+  for (const record of batch.records) processRecord(record, batch, writer, detections);
+  const result = await writer.finish();
+  return detections ? detections.finish(result, deps) : result;
 }
 
-function processRecord(record: RawRecord, batch: DecodedBatch, writer: BatchWriter): void {
+function processRecord(record: RawRecord, batch: DecodedBatch, writer: BatchWriter, detections: BatchDetections | undefined): void {
   const original = () => record.text ?? safeStringify(record.value);
   const parsed = parseRecord(record, batch.sourceTypeHint);
   if (!parsed.ok) {
@@ -63,5 +66,6 @@ function processRecord(record: RawRecord, batch: DecodedBatch, writer: BatchWrit
     writer.quarantine(record.path, 'normalize', normalized.reason, original());
     return;
   }
+  detections?.inspect(normalized.event); // detect: before redaction (shared/detect)
   writer.accept(normalized.event, record.path, original);
 }
