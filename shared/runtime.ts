@@ -12,6 +12,7 @@ import { createObjectStore } from './store/create.js';
 import { createSinks } from './sinks/create.js';
 import type { Sink } from './sinks/types.js';
 import { devKey } from './dev-keys.js';
+import { buildDetector } from './detect/build-detector.js';
 
 /** Everything a handler or the CLI needs, built once per cold start. */
 export interface Runtime {
@@ -44,6 +45,8 @@ export interface RuntimeOptions {
    * is off: a missing HMAC key fails the start instead of silently using a throwaway key.
    */
   allowDevKeys?: boolean;
+  /** Rule folders in place of `detections.rules` (the CLI's --rules). */
+  rules?: readonly string[];
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -56,7 +59,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const devKeyDir = options.allowDevKeys ? join(dataDir, '.dev-keys') : undefined;
   const hmacKey = await resolveHmacKey(config, secrets, logger, devKeyDir);
   const redactor = createRedactor(policyFromConfig(config.redaction), hmacKey);
-  const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(options.metrics ? { metrics: options.metrics } : {}) };
+  const detector = await buildDetector(config, redactor, { ...(options.rules ? { rules: options.rules } : {}), now: clock });
+  const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(options.metrics ? { metrics: options.metrics } : {}), ...(detector ? { detector } : {}) };
   const sinks = options.sinks ?? (await createSinks(config.sinks, { secrets, dataDir }));
   return { config, store, secrets, logger, clock, deps, sinks, ...(options.metrics ? { metrics: options.metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
 }

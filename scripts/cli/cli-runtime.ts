@@ -25,6 +25,8 @@ export interface CliRuntimeOptions {
   forceLocal?: boolean;
   /** Sinks config to use instead of the file's (the demo: FixOps file mode only, no network). */
   sinks?: (config: BridgeConfig) => BridgeConfig['sinks'];
+  /** Rule folders from --rules, in place of `detections.rules`. */
+  rules?: readonly string[];
 }
 
 /**
@@ -42,6 +44,6 @@ export async function buildCliRuntime(flags: CommonFlags, io: CliIo, options: Cl
     options.forceLocal || config.store.type === 'local' ? new LocalFolderStore({ root: dataDir }) : await createObjectStore(config.store, { dataDir });
   const store = new RecordingStore(inner);
   const metrics = memoryMetrics();
-  const runtime = await createRuntime({ config: options.sinks ? { ...config, sinks: options.sinks(config) } : config, store, dataDir, allowDevKeys: true, logger, metrics });
+  const runtime = await createRuntime({ config: options.sinks ? { ...config, sinks: options.sinks(config) } : config, store, dataDir, allowDevKeys: true, logger, metrics, ...(options.rules ? { rules: options.rules } : {}) });
   return { runtime, config, store, metrics, dataDir, devHmacKey: config.redaction.hmac_key_secret_ref === undefined };
 }

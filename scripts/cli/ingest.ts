@@ -21,6 +21,7 @@ Options:
   --key KEY          s3: the object key (default: the file name; one file only)
   --hub NAME         eventhub: the hub name, e.g. insights-activity-logs (a parser hint)
   --partition ID     eventhub: the partition id (default: 0)
+  --rules DIR        Sigma rules to run in the stream (repeatable; default: detections.rules)
   --data DIR         local store folder (default: $BRIDGE_DATA_DIR or ./.bridge-data)
   --config FILE      config file (default: $BRIDGE_CONFIG; none = defaults)
   --json             print the run report as JSON
@@ -36,6 +37,7 @@ const OPTIONS = {
   key: { type: 'string' },
   hub: { type: 'string' },
   partition: { type: 'string' },
+  rules: { type: 'string', multiple: true },
 } as const;
 
 export async function ingestCommand(argv: string[], io: CliIo): Promise<number> {
@@ -57,7 +59,7 @@ export async function ingestCommand(argv: string[], io: CliIo): Promise<number> 
   const invocations: Invocation[] = [];
   for (const file of files) invocations.push(await readInvocation(trigger, file, { bucket: values.bucket, key: values.key, hub: values.hub, partition: values.partition }));
 
-  const cli = await buildCliRuntime(values, io);
+  const cli = await buildCliRuntime(values, io, values.rules ? { rules: values.rules.map((r) => resolve(io.cwd, r)) } : {});
   const report = await runInvocations(cli, invocations);
   if (values.json) io.out(JSON.stringify(report, null, 2));
   else {

@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js';
 import { evidenceCommand } from './evidence.js';
 import { ingestCommand } from './ingest.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { queryCommand } from './query.js';
 import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
 import { verifyCommand } from './verify.js';
@@ -18,6 +19,7 @@ Commands:
   collect [--every 60s]        run the enabled connectors once, or on an interval
   evidence --since 1h          build a signed evidence bundle (--until, --asset, --source)
   verify BUNDLE                check a bundle offline: hash, signature, line count, pairing
+  query "SQL" [--since 24h]     read-only SQL (DuckDB) over the lake: events, alerts, summaries, …
   replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
   help [command]               this text, or a command's options
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   collect: collectCommand,
   evidence: evidenceCommand,
   verify: verifyCommand,
+  query: queryCommand,
   replay: replayCommand,
   schema: schemaCommand,
 };

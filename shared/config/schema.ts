@@ -159,6 +159,25 @@ export const BridgeConfigSchema = z.strictObject({
       rate_limit_window_s: z.number().int().min(1).max(86_400).default(3600),
     })
     .prefault({}),
+  /** Sigma rules and threat-intel lists (docs/detections.md). */
+  detections: z
+    .strictObject({
+      /** Folders (or files) of Sigma YAML rules. */
+      rules: z.array(z.string().min(1)).default([]),
+      threat_intel: z
+        .array(
+          z
+            .strictObject({
+              name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be kebab-case or snake_case'),
+              path: z.string().min(1).optional(),
+              url: z.url().optional(),
+              severity: severity.default('HIGH'),
+            })
+            .refine((l) => (l.path === undefined) !== (l.url === undefined), 'give exactly one of path or url'),
+        )
+        .default([]),
+    })
+    .prefault({}),
   aws: z.record(z.string(), z.unknown()).default({}),
   azure: z.record(z.string(), z.unknown()).default({}),
   gcp: z.record(z.string(), z.unknown()).default({}),

@@ -5,6 +5,7 @@ import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } f
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
 import type { NormalizeResult } from '../normalize/types.js';
 import type { ParseResult } from '../parse/types.js';
+import type { BatchDetections } from '../detect/stream-detector.js';
 import { BatchWriter, safeStringify } from './batch-writer.js';
 import { batchKeyFor } from './keys.js';
 import type { BatchResult, PipelineDeps } from './types.js';
@@ -38,7 +39,7 @@ export function decodeDelivery(delivery: Delivery, limits: DecodeLimits): Decode
   }
 }
 
-/** decode → route (once per delivery) → parse → normalize → redact → validate → write. Only a failure to persist throws. */
+/** decode → route (once per delivery) → parse → normalize → detect → redact → validate → write. Only a failure to persist throws. */
 export async function ingest(delivery: Delivery, deps: PipelineDeps): Promise<BatchResult> {
   return ingestDecoded(decodeDelivery(delivery, decodeLimits(deps)), deps);
 }
@@ -53,8 +54,10 @@ export async function ingestDecoded(batch: DecodedBatch, deps: PipelineDeps): Pr
   for (const failure of batch.failures) writer.quarantine(failure.path, 'decode', failure.reason, failure.text);
   const ctx = deliveryContextOf(batch, deps.config.pipeline.log_formats);
   const route = CATALOGUE.route(ctx);
-  for (const record of batch.records) processRecord(record, ctx, route, batch, writer);
-  return writer.finish();
+  const detections = deps.detector?.batch();
+  for (const record of batch.records) processRecord(record, ctx, route, batch, writer, detections);
+  const result = await writer.finish();
+  return detections ? detections.finish(result, deps) : result;
 }
 
 function parseAs(type: LogType, record: RawRecord, ctx: DeliveryContext): ParseResult {
@@ -73,7 +76,7 @@ function normalizeAs(type: LogType, parsed: Extract<ParseResult, { ok: true }>['
   }
 }
 
-function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, batch: DecodedBatch, writer: BatchWriter): void {
+function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, batch: DecodedBatch, writer: BatchWriter, detections: BatchDetections | undefined): void {
   const original = () => record.text ?? safeStringify(record.value);
   const type = CATALOGUE.recognise(record, route, ctx);
   const parsed = parseAs(type, record, ctx);
@@ -86,5 +89,6 @@ function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, ba
     writer.quarantine(record.path, 'normalize', normalized.reason, original());
     return;
   }
+  detections?.inspect(normalized.event); // detect: before redaction (shared/detect)
   writer.accept(normalized.event, record.path, original);
 }

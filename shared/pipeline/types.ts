@@ -1,5 +1,6 @@
 import type { BridgeConfig } from '../config/schema.js';
 import type { DecodedBatch } from '../decode/types.js';
+import type { AlertCount, Detector } from '../detect/stream-detector.js';
 import type { Clock, Logger, Metrics, ObjectStore } from '../ports.js';
 import type { Redactor, RedactionCounts } from '../redact/types.js';
 import type { SchemaRegistry, TelemetrySummary } from '../schema/index.js';
@@ -13,6 +14,8 @@ export interface PipelineDeps {
   logger: Logger;
   metrics?: Metrics;
   clock: Clock;
+  /** Sigma single-event rules and threat intel, run before redaction (shared/detect). */
+  detector?: Detector;
 }
 
 /** The accounting every batch returns: received = written + quarantined + filtered, always. */
@@ -31,6 +34,8 @@ export interface BatchResult {
   formatLines?: number;
   /** Quarantine reasons with counts, for the log line (no payload text). */
   quarantineReasons: Record<string, number>;
+  /** Alerts the detector raised for this batch, per rule. */
+  detections?: AlertCount[];
 }
 
 export type { DecodedBatch };

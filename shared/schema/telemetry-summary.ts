@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SOURCES } from './bronze-event.js';
+import { SEVERITIES, SOURCES } from './bronze-event.js';
 
 /** seed 001 ops-telemetry: `{ alerts: [{rule, count}], latency_ms_p95 }` plus window and source. */
 export const TelemetrySummaryV1 = z.object({
@@ -10,5 +10,7 @@ export const TelemetrySummaryV1 = z.object({
   source: z.enum(SOURCES),
   batch_key: z.string(),
   event_count: z.number().int().nonnegative(),
+  /** Sigma / threat-intel alerts raised on this batch in the stream (shared/detect), per rule. */
+  detections: z.array(z.object({ rule_id: z.string(), rule: z.string(), severity: z.enum(SEVERITIES), count: z.number().int().positive() })).optional(),
 });
 export type TelemetrySummary = z.infer<typeof TelemetrySummaryV1>;
