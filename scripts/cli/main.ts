@@ -6,6 +6,7 @@ import { ingestCommand } from './ingest.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
 
 export const HELP = `bridge: Telemetry Bridge command line
@@ -20,6 +21,7 @@ Commands:
   verify BUNDLE                check a bundle offline: hash, signature, line count, pairing
   replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
+  serve [--port 8080]          the edge collector: POST /ingest, /telemetry; GET /evidence, /health, /metrics
   help [command]               this text, or a command's options
 
 Common options: --data DIR (default $BRIDGE_DATA_DIR or ./.bridge-data), --config FILE
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   replay: replayCommand,
   schema: schemaCommand,
+  serve: serveCommand,
 };
 
 /** Runs one command and maps what went wrong to an exit code; never throws. */

@@ -1,4 +1,4 @@
-import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } from '../decode/index.js';
+import { decodeCloudWatchLogs, decodeEventHubs, decodeHttpBody, decodePubSub, decodeS3Object, type HttpBody } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
 import { normalizeRecord } from '../normalize/index.js';
 import { parseRecord } from '../parse/index.js';
@@ -11,7 +11,8 @@ export type Delivery =
   | { trigger: 'cloudwatch'; event: unknown }
   | { trigger: 'eventhub'; messages: unknown[]; triggerMetadata?: Record<string, unknown> }
   | { trigger: 'pubsub'; cloudEvent: unknown }
-  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string };
+  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string }
+  | { trigger: 'http'; request: HttpBody };
 
 export type Trigger = Delivery['trigger'];
 
@@ -32,6 +33,8 @@ export function decodeDelivery(delivery: Delivery, limits: DecodeLimits): Decode
       const { trigger: _trigger, ...object } = delivery;
       return decodeS3Object(object, limits);
     }
+    case 'http':
+      return decodeHttpBody(delivery.request, limits);
   }
 }
 

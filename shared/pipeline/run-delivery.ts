@@ -48,7 +48,7 @@ export async function runS3StreamDelivery(
   return results;
 }
 
-async function deliverAndReport(result: BatchResult, runtime: DeliveryRuntime, dimensions: Record<string, string>): Promise<BatchResult> {
+export async function deliverAndReport(result: BatchResult, runtime: DeliveryRuntime, dimensions: Record<string, string>): Promise<BatchResult> {
   if (runtime.sinks.length > 0 && result.written > 0) {
     const report = await deliverBatch(result, runtime.sinks, runtime);
     const parked = Object.values(report.parked).reduce((a, b) => a + b, 0);
