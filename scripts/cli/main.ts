@@ -7,6 +7,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 import { queryCommand } from './query.js';
 import { replayCommand } from './replay.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
 
 export const HELP = `bridge: Telemetry Bridge command line
@@ -22,6 +23,7 @@ Commands:
   query "SQL" [--since 24h]     read-only SQL (DuckDB) over the lake: events, alerts, summaries, …
   replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
+  serve [--port 8080]          the edge collector: POST /ingest, /telemetry; GET /evidence, /health, /metrics
   help [command]               this text, or a command's options
 
 Common options: --data DIR (default $BRIDGE_DATA_DIR or ./.bridge-data), --config FILE
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   query: queryCommand,
   replay: replayCommand,
   schema: schemaCommand,
+  serve: serveCommand,
 };
 
 /** Runs one command and maps what went wrong to an exit code; never throws. */

@@ -178,6 +178,18 @@ export const BridgeConfigSchema = z.strictObject({
         .default([]),
     })
     .prefault({}),
+  /** HTTP ingest (`bridge serve` and the clouds' HTTP entries): POST /ingest, /telemetry; GET /evidence, /health. */
+  serve: z
+    .strictObject({
+      /** `bridge serve` refuses requests without `Authorization: Bearer <this secret>` (401). */
+      token_secret_ref: secretRef.optional(),
+      /** Request bodies above this many bytes (as sent, before gunzip) are refused with 413. */
+      max_body_bytes: z.number().int().positive().default(10 * MiB),
+      /** Per-client requests per second (token bucket), and the burst; past it 429 with Retry-After. */
+      rate_limit_per_second: z.number().positive().default(50),
+      rate_limit_burst: z.number().int().min(1).default(100),
+    })
+    .prefault({}),
   aws: z.record(z.string(), z.unknown()).default({}),
   azure: z.record(z.string(), z.unknown()).default({}),
   gcp: z.record(z.string(), z.unknown()).default({}),

@@ -19,3 +19,4 @@ export { decodeEventHubs, type EventHubsDelivery } from './event-hubs.js';
 export { decodePubSub, pubSubSourceTypeHint } from './pubsub.js';
 export { decodeS3Object, s3SourceTypeHint, type S3Object, type S3ObjectMeta } from './s3-object.js';
 export { decodeS3ObjectStream, type S3ObjectPart, type S3StreamOptions } from './s3-object-stream.js';
+export { decodeHttpBody, httpBatchIdentity, isLogTypeName, mediaType, refuseHttpBody, type HttpBody, type HttpBodyFormat, type HttpBodyRefusal } from './http-body.js';

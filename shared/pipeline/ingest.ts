@@ -1,7 +1,7 @@
 import { CATALOGUE } from '../catalogue/index.js';
 import { deliveryContextOf } from '../catalogue/delivery-context.js';
 import type { DeliveryContext, LogType, Route } from '../catalogue/types.js';
-import { decodeCloudWatchLogs, decodeEventHubs, decodePubSub, decodeS3Object } from '../decode/index.js';
+import { decodeCloudWatchLogs, decodeEventHubs, decodeHttpBody, decodePubSub, decodeS3Object, type HttpBody } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
 import type { NormalizeResult } from '../normalize/types.js';
 import type { ParseResult } from '../parse/types.js';
@@ -15,7 +15,8 @@ export type Delivery =
   | { trigger: 'cloudwatch'; event: unknown }
   | { trigger: 'eventhub'; messages: unknown[]; triggerMetadata?: Record<string, unknown> }
   | { trigger: 'pubsub'; cloudEvent: unknown }
-  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string; lastModified?: string };
+  | { trigger: 's3'; bucket: string; key: string; etag?: string; body: Uint8Array; eventTime?: string; lastModified?: string }
+  | { trigger: 'http'; request: HttpBody };
 
 export type Trigger = Delivery['trigger'];
 
@@ -36,6 +37,8 @@ export function decodeDelivery(delivery: Delivery, limits: DecodeLimits): Decode
       const { trigger: _trigger, ...object } = delivery;
       return decodeS3Object(object, limits);
     }
+    case 'http':
+      return decodeHttpBody(delivery.request, limits);
   }
 }
 

@@ -58,7 +58,7 @@ export async function runS3StreamDelivery(
   return results;
 }
 
-async function deliverAndReport(result: BatchResult, runtime: DeliveryRuntime, dimensions: Record<string, string>, budget: TimeBudget | undefined): Promise<BatchResult> {
+export async function deliverAndReport(result: BatchResult, runtime: DeliveryRuntime, dimensions: Record<string, string>, budget?: TimeBudget): Promise<BatchResult> {
   if (runtime.sinks.length > 0 && result.written > 0) {
     const report = await deliverBatch(result, runtime.sinks, runtime, budget);
     const parked = Object.values(report.parked).reduce((a, b) => a + b, 0);

@@ -12,6 +12,7 @@ export const SOURCES = [
   'github',
   'kubernetes',
   'postgres',
+  'edge.http',
 ] as const;
 export type Source = (typeof SOURCES)[number];
 
