@@ -4,7 +4,7 @@ import type { DeliveryContext, LogType, Route } from '../catalogue/types.js';
 import { decodeCloudWatchLogs, decodeEventHubs, decodeHttpBody, decodePubSub, decodeS3Object, type HttpBody } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
 import type { NormalizeResult } from '../normalize/types.js';
-import type { ParseResult } from '../parse/types.js';
+import type { ParsedRecord, ParseResult } from '../parse/types.js';
 import type { BatchDetections } from '../detect/stream-detector.js';
 import { BatchWriter, safeStringify } from './batch-writer.js';
 import { batchKeyFor } from './keys.js';
@@ -87,7 +87,32 @@ function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, ba
     writer.quarantine(record.path, 'parse', parsed.reason, original());
     return;
   }
-  const normalized = normalizeAs(type, parsed.parsed, record, batch, writer);
+  const parts = parsed.parsed.parts;
+  if (parts !== undefined) {
+    // A record holding several events (flow-log tuples): each part is one event of its own.
+    if (parts.length === 0) writer.acknowledge();
+    parts.forEach((part, i) => {
+      const partRecord = partOf(record, part.raw, i);
+      normalizeAndAccept(type, { sourceType: part.sourceType, fields: part.fields, time: part.time }, partRecord, batch, writer, () => safeStringify(part.raw), detections);
+    });
+    return;
+  }
+  normalizeAndAccept(type, parsed.parsed, record, batch, writer, original, detections);
+}
+
+/** Part `i` of a record: its own path, raw value and id (`<record id>#<i>`), the record's delivery metadata. */
+function partOf(record: RawRecord, raw: unknown, i: number): RawRecord {
+  return {
+    path: `${record.path}#${i}`,
+    value: raw,
+    meta: record.meta,
+    ...(record.recordId === undefined ? {} : { recordId: `${record.recordId}#${i}` }),
+    ...(record.transportTime === undefined ? {} : { transportTime: record.transportTime }),
+  };
+}
+
+function normalizeAndAccept(type: LogType, parsed: ParsedRecord, record: RawRecord, batch: DecodedBatch, writer: BatchWriter, original: () => string, detections: BatchDetections | undefined): void {
+  const normalized = normalizeAs(type, parsed, record, batch, writer);
   if (!normalized.ok) {
     writer.quarantine(record.path, 'normalize', normalized.reason, original());
     return;

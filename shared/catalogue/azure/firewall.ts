@@ -72,6 +72,16 @@ function endpoint(host: unknown, port: unknown): string {
   return typeof port === 'number' ? `${h}:${port}` : h;
 }
 
+function firewallTitle(f: Readonly<Record<string, unknown>>, action: string | undefined, threat: string | undefined): string {
+  const query = str(f.dns_query_name);
+  if (query !== undefined) return `Firewall DNS ${str(f.dns_query_type) ?? ''} ${query} → ${str(f.dns_response_code) ?? '?'} from ${endpoint(f.src_ip, f.src_port)}`;
+  const rule = str(f.rule);
+  const reason = str(f.action_reason);
+  const detail = str(f.idps_description) ?? (threat === undefined ? undefined : `threat intel: ${threat}`);
+  const target = str(f.dst_host) === undefined ? '' : ` -> ${endpoint(f.dst_host, f.dst_port)}`;
+  return `Firewall ${action ?? 'event'} ${str(f.protocol) ?? ''} ${endpoint(f.src_ip, f.src_port)}${target}${rule === undefined ? '' : ` (rule ${rule})`}${detail === undefined ? '' : ` [${detail}]`}${reason === undefined ? '' : `: ${reason}`}`;
+}
+
 /** Azure Firewall: legacy AzureDiagnostics (`properties.msg` text) and resource-specific AZFW* records. */
 export const firewall: LogType = {
   type: 'firewall',
@@ -107,7 +117,7 @@ export const firewall: LogType = {
     const threat = str(f.threat_intel) ?? str(f.threat_description);
     return buildEvent('firewall', parsedRecord, ctx, {
       severity: firewallSeverity(action, type, int(f.idps_severity) ?? int(f.idps_priority), threat !== undefined),
-      title: `Firewall ${action ?? 'event'} ${str(f.protocol) ?? ''} ${endpoint(f.src_ip, f.src_port)} -> ${endpoint(f.dst_host, f.dst_port)}${rule === undefined ? '' : ` (rule ${rule})`}${str(f.action_reason) === undefined ? '' : `: ${str(f.action_reason)}`}`,
+      title: firewallTitle(f, action, threat),
       resource: { ...resource, service: rid?.provider ?? 'microsoft.network' },
       asset: rid?.id,
       attributes: {

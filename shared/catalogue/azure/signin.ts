@@ -67,7 +67,8 @@ export const signin: LogType = {
         tenant_id: str(e.tenantId) ?? str(p.tenantId),
         resource_id: wrapped ? str(e.resourceId) : undefined,
       },
-      wrapped ? (azureTime(e) ?? p.createdDateTime) : (p.createdDateTime ?? e.time),
+      // The sign-in's own time; `time` (when the record was written) only when it is absent.
+      p.createdDateTime ?? azureTime(e),
     );
   },
   /**

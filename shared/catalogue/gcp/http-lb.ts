@@ -114,7 +114,7 @@ export const cloudArmor: LogType = {
     const priority = int(f.security_priority);
     return buildEvent('cloud_armor', parsedRecord, ctx, {
       severity: maxSeverity(httpStatusSeverity(int(f.status)), outcome === 'DENY' ? 'MEDIUM' : undefined, previewDeny ? 'LOW' : undefined),
-      title: `Cloud Armor ${outcome ?? (previewDeny ? 'preview DENY' : 'verdict')} ${httpTitle(f)} from ${str(f.remote_ip) ?? 'unknown'}${policy === undefined ? '' : ` (policy ${policy}${priority === undefined ? '' : `, priority ${priority}`})`}`,
+      title: `Cloud Armor ${outcome ?? 'verdict'}${previewDeny ? ' (preview DENY)' : ''} ${httpTitle(f)} from ${str(f.remote_ip) ?? 'unknown'}${policy === undefined ? '' : ` (policy ${policy}${priority === undefined ? '' : `, priority ${priority}`})`}`,
       resource: gcpResource(f, 'networksecurity.googleapis.com', policy, asset),
       asset,
       attributes: {
