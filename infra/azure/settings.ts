@@ -1,7 +1,8 @@
 import * as z from 'zod';
 
 /** The `azure:` section of bridge.yaml, as the CDKTF stack reads it. */
-export const AzureSettingsSchema = z.strictObject({
+export const AzureSettingsSchema = z
+  .strictObject({
   /** Letters and digits only: it starts the storage account and Key Vault names (a hash of the subscription follows). */
   name_prefix: z.string().regex(/^[a-z][a-z0-9]{1,10}$/, 'must be 2–11 lowercase letters and digits').default('tbridge'),
   /** azurerm 4 needs one: here, or ARM_SUBSCRIPTION_ID at deploy. */
@@ -29,6 +30,35 @@ export const AzureSettingsSchema = z.strictObject({
   evidence_immutability: z.boolean().default(false),
   /** Extra app settings, e.g. BRIDGE__PIPELINE__GZIP_LEVEL. No secrets: use *_SECRET_REF. */
   app_settings: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an app setting name'), z.string()).default({}),
-});
+  /** The VNet integration subnet of the Function Apps (delegated to Microsoft.Web/serverFarms, with service endpoints for Storage and Key Vault); needs a non-Consumption plan. */
+  functions_subnet_id: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i, 'must be a subnet resource id').optional(),
+  /**
+   * Storage and Key Vault public network access. Default: selected_networks (only the functions'
+   * subnet and deployer_ip_ranges) when functions_subnet_id is set, else enabled — a Consumption
+   * plan has no VNet, so the functions could not reach them otherwise. disabled needs private endpoints you provide.
+   */
+  public_network_access: z.enum(['enabled', 'selected_networks', 'disabled']).optional(),
+  /** Addresses (CIDR) that may reach storage and Key Vault with selected_networks: where terraform runs. */
+  deployer_ip_ranges: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, 'must be an IPv4 address or CIDR range')).default([]),
+  /** The Entra app registration (client id) whose tokens App Service authentication accepts for the evidence app; unset = every request is refused (401). */
+  evidence_entra_client_id: z.uuid('must be an application (client) id').optional(),
+  /** Entra object ids allowed to call the evidence app; empty = any principal that gets a token for the app registration. */
+  evidence_allowed_callers: z.array(z.uuid('must be an Entra object id')).default([]),
+  /** Instances of the evidence app at most: the per-caller rate limit is kept per instance. */
+  evidence_max_instances: z.number().int().min(1).max(100).default(2),
+  /** Further Key Vault secrets (names) the scheduled collector may read: connector credentials. */
+  connector_secret_names: z.array(z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, 'must be a Key Vault secret name')).default([]),
+})
+  .superRefine((s, ctx) => {
+    if (s.functions_subnet_id && s.plan_sku === 'Y1') ctx.addIssue({ code: 'custom', path: ['functions_subnet_id'], message: 'VNet integration needs a Premium or Dedicated plan (plan_sku EP1, P1v3, …), not Y1' });
+    if (s.public_network_access === 'selected_networks' && !s.functions_subnet_id) {
+      ctx.addIssue({ code: 'custom', path: ['public_network_access'], message: 'selected_networks needs functions_subnet_id, or the functions could not reach storage and Key Vault' });
+    }
+  });
+
+/** The public network access that applies: the setting, else the default for the network the functions have. */
+export function publicNetworkAccessOf(s: AzureSettings): 'enabled' | 'selected_networks' | 'disabled' {
+  return s.public_network_access ?? (s.functions_subnet_id ? 'selected_networks' : 'enabled');
+}
 
 export type AzureSettings = z.output<typeof AzureSettingsSchema>;

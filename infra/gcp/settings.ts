@@ -16,7 +16,7 @@ export const GcpSettingsSchema = z
     /** Default: the provider's (GOOGLE_PROJECT / gcloud config). */
     project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a project id').optional(),
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'must be a region such as europe-west1').default('europe-west1'),
-    /** Names the service accounts (`<prefix>-fn`, `<prefix>-trigger`), topics, functions and buckets. */
+    /** Names the service accounts (`<prefix>-ingest`, `<prefix>-ingest-t`, …), custom roles, topics, functions and buckets. */
     name_prefix: z.string().regex(/^[a-z][a-z0-9-]{2,18}[a-z0-9]$/, 'must be 4–20 lowercase letters, digits and dashes').default('telemetry-bridge'),
     /** Globally unique; default `<prefix>-<project id>`. */
     bucket_name: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/).optional(),
@@ -39,6 +39,10 @@ export const GcpSettingsSchema = z
     attach_dead_letter_with_gcloud: z.boolean().default(true),
     /** Who may call the evidence endpoint (roles/run.invoker); it always requires authentication. */
     evidence_invokers: z.array(iamMember).default([]),
+    /** Instances of the evidence function at most: the per-caller rate limit is kept per instance. */
+    evidence_max_instances: z.number().int().min(1).max(100).default(2),
+    /** Existing Secret Manager secrets (ids in the project) the scheduled collector may read: connector credentials. */
+    connector_secret_names: z.array(z.string().regex(/^[\w-]{1,255}$/, 'must be a Secret Manager secret id')).default([]),
     /** Write-once evidence: a separate bucket with a locked retention policy for the evidence retention. */
     evidence_retention_lock: z.boolean().default(false),
     enable_apis: z.boolean().default(true),

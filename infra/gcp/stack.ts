@@ -12,13 +12,13 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic/index.js';
 import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js';
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret/index.js';
-import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket/index.js';
-import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member/index.js';
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object/index.js';
 import { RETENTION } from '../../shared/config/retention.js';
+import { CLOUD_FUNCTIONS, ROLE_ACCESS, SECRET_NAMES, type SecretUse } from '../permissions.js';
 import { DeadLetterTopic } from './dead-letter.js';
+import { BridgeStorageRoles, FunctionIdentity } from './function-access.js';
 import { lifecycleRules } from './lifecycle.js';
 import { gcpFunctionSize, type GcpFunctionName, type GcpSettings } from './settings.js';
 
@@ -30,12 +30,16 @@ export const GCP_SECRETS = [
 ] as const;
 type SecretName = (typeof GCP_SECRETS)[number]['name'];
 
-/** Which secrets each function's runtime resolves. */
-export const GCP_FUNCTION_SECRETS: Readonly<Record<GcpFunctionName, SecretName[]>> = {
-  ingestPubSub: ['redaction-hmac-key', 'fixops-api-key'],
-  scheduledCollect: ['redaction-hmac-key', 'fixops-api-key'],
-  evidenceHttp: ['redaction-hmac-key', 'evidence-signing-key'],
-};
+/** Which of the bridge's secrets each function's runtime resolves: its role's row of the permission table. */
+export const GCP_FUNCTION_SECRETS: Readonly<Record<GcpFunctionName, SecretName[]>> = Object.fromEntries(
+  Object.entries(CLOUD_FUNCTIONS.gcp).map(([name, role]) => [
+    name,
+    ROLE_ACCESS[role].secrets.filter((use): use is Exclude<SecretUse, 'connectors'> => use !== 'connectors').map((use) => SECRET_NAMES[use] as SecretName),
+  ]),
+) as Record<GcpFunctionName, SecretName[]>;
+
+/** Each function's service account id after the name prefix (`<prefix>-ingest`, …); the triggers' are `<prefix>-<short>-t`. */
+export const GCP_ACCOUNT_SUFFIX: Readonly<Record<GcpFunctionName, string>> = { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' };
 
 const APIS = ['cloudfunctions', 'run', 'eventarc', 'pubsub', 'cloudscheduler', 'secretmanager', 'cloudbuild', 'artifactregistry', 'logging', 'storage'];
 
@@ -88,21 +92,29 @@ export class GcpBridgeStack extends TerraformStack {
       secrets.set(secret.name, new SecretManagerSecret(this, secret.id, { secretId: `${s.name_prefix}-${secret.name}`, replication: { auto: {} } }));
     }
 
-    // The functions' identity: object access on the bridge's bucket(s) and the secrets, nothing else.
-    const runner = new ServiceAccount(this, 'FunctionsIdentity', { accountId: `${s.name_prefix}-fn`, displayName: 'Telemetry Bridge functions' });
-    const runnerMember = `serviceAccount:${runner.email}`;
-    // objectAdmin, not objectCreator: a retried delivery overwrites its object, which needs delete.
-    new StorageBucketIamMember(this, 'RunnerObjects', { bucket: bucket.name, role: 'roles/storage.objectAdmin', member: runnerMember });
-    if (evidenceBucket) new StorageBucketIamMember(this, 'RunnerEvidenceObjects', { bucket: evidenceBucket.name, role: 'roles/storage.objectAdmin', member: runnerMember });
-    for (const secret of GCP_SECRETS) {
-      new SecretManagerSecretIamMember(this, `RunnerReads${secret.id}`, {
-        secretId: secrets.get(secret.name)!.id,
-        role: 'roles/secretmanager.secretAccessor',
-        member: runnerMember,
+    // One service account per function, with conditional bindings for exactly its row of the
+    // permission table (infra/permissions.ts): its prefixes, its secrets, nothing else.
+    const storageRoles = new BridgeStorageRoles(this, 'StorageRoles', { namePrefix: s.name_prefix, project: project.projectId });
+    const secretIds = (use: SecretUse): string[] =>
+      use === 'connectors'
+        ? s.connector_secret_names.map((n) => `projects/${project.projectId}/secrets/${n}`)
+        : [secrets.get(SECRET_NAMES[use] as SecretName)!.id];
+    const identities = {} as Record<GcpFunctionName, FunctionIdentity>;
+    for (const [name, role] of Object.entries(CLOUD_FUNCTIONS.gcp) as Array<[GcpFunctionName, keyof typeof ROLE_ACCESS]>) {
+      identities[name] = new FunctionIdentity(this, `${pascal(name)}Identity`, {
+        accountId: `${s.name_prefix}-${GCP_ACCOUNT_SUFFIX[name]}`,
+        displayName: `Telemetry Bridge ${name}`,
+        access: ROLE_ACCESS[role],
+        roles: storageRoles,
+        bucketFor: (area) => (area === 'evidence' && evidenceBucket ? evidenceBucket : bucket),
+        secretIds,
       });
     }
-    // Eventarc's identity: may invoke the two event-driven functions, nothing else.
-    const invoker = new ServiceAccount(this, 'TriggerIdentity', { accountId: `${s.name_prefix}-trigger`, displayName: 'Telemetry Bridge Eventarc triggers' });
+    // Each Eventarc trigger has its own identity, which may invoke its function and nothing else.
+    const triggerIdentity = (name: GcpFunctionName): ServiceAccount =>
+      new ServiceAccount(this, `${pascal(name)}TriggerIdentity`, { accountId: `${s.name_prefix}-${GCP_ACCOUNT_SUFFIX[name]}-t`, displayName: `Telemetry Bridge ${name} trigger` });
+    const ingestInvoker = triggerIdentity('ingestPubSub');
+    const collectInvoker = triggerIdentity('scheduledCollect');
 
     const logsTopic = new PubsubTopic(this, 'LogsTopic', { name: `${s.name_prefix}-logs` });
     const sink = new LoggingProjectSink(this, 'LogSink', {
@@ -137,7 +149,7 @@ export class GcpBridgeStack extends TerraformStack {
       if (evidenceBucket && name === 'evidenceHttp') env.BRIDGE_EVIDENCE_BUCKET = evidenceBucket.name;
       return env;
     };
-    const bridgeFunction = (id: string, name: GcpFunctionName, extra: { topic?: PubsubTopic; ingress: string }): Cloudfunctions2Function => {
+    const bridgeFunction = (id: string, name: GcpFunctionName, extra: { topic?: PubsubTopic; invoker?: ServiceAccount; ingress: string; maxInstances?: number }): Cloudfunctions2Function => {
       const size = gcpFunctionSize(s, name);
       return new Cloudfunctions2Function(this, id, {
         name: `${s.name_prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
@@ -146,13 +158,13 @@ export class GcpBridgeStack extends TerraformStack {
         serviceConfig: {
           availableMemory: `${size.memoryMb}M`,
           timeoutSeconds: size.timeoutS,
-          maxInstanceCount: s.max_instances,
-          serviceAccountEmail: runner.email,
+          maxInstanceCount: extra.maxInstances ?? s.max_instances,
+          serviceAccountEmail: identities[name].account.email,
           environmentVariables: environmentFor(name),
           ingressSettings: extra.ingress,
           allTrafficOnLatestRevision: true,
         },
-        ...(extra.topic
+        ...(extra.topic && extra.invoker
           ? {
               eventTrigger: {
                 triggerRegion: s.region,
@@ -160,19 +172,20 @@ export class GcpBridgeStack extends TerraformStack {
                 pubsubTopic: extra.topic.id,
                 // Off by default for 2nd gen: without it a failed batch is acknowledged and lost.
                 retryPolicy: 'RETRY_POLICY_RETRY',
-                serviceAccountEmail: invoker.email,
+                serviceAccountEmail: extra.invoker.email,
               },
             }
           : {}),
         dependsOn: apis,
       });
     };
-    const ingest = bridgeFunction('IngestPubSub', 'ingestPubSub', { topic: logsTopic, ingress: 'ALLOW_INTERNAL_ONLY' });
-    const collect = bridgeFunction('ScheduledCollect', 'scheduledCollect', { topic: collectTopic, ingress: 'ALLOW_INTERNAL_ONLY' });
-    const evidence = bridgeFunction('EvidenceHttp', 'evidenceHttp', { ingress: 'ALLOW_ALL' });
+    const ingest = bridgeFunction('IngestPubSub', 'ingestPubSub', { topic: logsTopic, invoker: ingestInvoker, ingress: 'ALLOW_INTERNAL_ONLY' });
+    const collect = bridgeFunction('ScheduledCollect', 'scheduledCollect', { topic: collectTopic, invoker: collectInvoker, ingress: 'ALLOW_INTERNAL_ONLY' });
+    // Few instances: the per-caller rate limit is kept per instance.
+    const evidence = bridgeFunction('EvidenceHttp', 'evidenceHttp', { ingress: 'ALLOW_ALL', maxInstances: s.evidence_max_instances });
     deadLetter.attach(ingest);
 
-    for (const [id, fn] of [['Ingest', ingest], ['Collect', collect]] as const) {
+    for (const [id, fn, invoker] of [['Ingest', ingest, ingestInvoker], ['Collect', collect, collectInvoker]] as const) {
       new CloudRunV2ServiceIamMember(this, `TriggerInvokes${id}`, { name: fn.name, location: s.region, role: 'roles/run.invoker', member: `serviceAccount:${invoker.email}` });
     }
     // Authenticated callers only: no allUsers binding, just the configured members.
@@ -193,8 +206,14 @@ export class GcpBridgeStack extends TerraformStack {
     new TerraformOutput(this, 'logs_topic', { value: logsTopic.id });
     new TerraformOutput(this, 'dead_letter_subscription', { value: deadLetter.hold.id });
     new TerraformOutput(this, 'evidence_url', { value: evidence.url });
-    new TerraformOutput(this, 'functions_service_account', { value: runner.email });
+    for (const name of Object.keys(identities) as GcpFunctionName[]) {
+      new TerraformOutput(this, `${GCP_ACCOUNT_SUFFIX[name]}_service_account`, { value: identities[name].account.email });
+    }
   }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** dist/gcp must be a deployable Cloud Functions source folder. */

@@ -81,21 +81,11 @@ describe('GCP secrets and identity', () => {
     expect(resources(plain.json, 'google_secret_manager_secret_version')).toEqual({});
   });
 
-  it('gives the functions\' service account object access on the bucket and secretAccessor on each secret, nothing more', () => {
-    const member = 'serviceAccount:${google_service_account.FunctionsIdentity.email}';
-    const grants: string[] = [];
-    for (const type of ['google_storage_bucket_iam_member', 'google_secret_manager_secret_iam_member', 'google_pubsub_topic_iam_member', 'google_cloud_run_v2_service_iam_member', 'google_project_iam_member']) {
-      for (const binding of Object.values(resources(plain.json, type))) {
-        if (binding.member === member) grants.push(`${type}:${String(binding.role)}:${String(binding.bucket ?? binding.secret_id ?? binding.topic ?? binding.name)}`);
-      }
-    }
-    expect(grants.sort()).toEqual(
-      [
-        'google_storage_bucket_iam_member:roles/storage.objectAdmin:${google_storage_bucket.Bucket.name}',
-        ...GCP_SECRETS.map((s) => `google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor:\${google_secret_manager_secret.${s.id}.id}`),
-      ].sort(),
-    );
+  it('grants the functions nothing at project level (permissions.test.ts checks each one\'s bindings against the table)', () => {
     expect(resources(plain.json, 'google_project_iam_member')).toEqual({});
+    expect(Object.values(resources(plain.json, 'google_project_iam_custom_role')).map((r) => r.role_id).sort()).toEqual(
+      ['create', 'delete', 'list', 'read', 'write'].map((v) => `telemetry_bridge_objects_${v}`),
+    );
   });
 
   it.each(Object.entries(GCP_FUNCTION_SECRETS))('passes %s only its secrets, by resource name', (name, names) => {
@@ -126,7 +116,7 @@ describe('GCP log delivery', () => {
       event_type: 'google.cloud.pubsub.topic.v1.messagePublished',
       pubsub_topic: '${google_pubsub_topic.LogsTopic.id}',
       retry_policy: 'RETRY_POLICY_RETRY',
-      service_account_email: '${google_service_account.TriggerIdentity.email}',
+      service_account_email: '${google_service_account.IngestPubSubTriggerIdentity.email}',
     });
   });
 
@@ -134,8 +124,8 @@ describe('GCP log delivery', () => {
     const invokers = Object.values(resources(plain.json, 'google_cloud_run_v2_service_iam_member')).map((b) => [b.name, b.member]);
     expect(invokers.sort()).toEqual(
       [
-        ['${google_cloudfunctions2_function.IngestPubSub.name}', 'serviceAccount:${google_service_account.TriggerIdentity.email}'],
-        ['${google_cloudfunctions2_function.ScheduledCollect.name}', 'serviceAccount:${google_service_account.TriggerIdentity.email}'],
+        ['${google_cloudfunctions2_function.IngestPubSub.name}', 'serviceAccount:${google_service_account.IngestPubSubTriggerIdentity.email}'],
+        ['${google_cloudfunctions2_function.ScheduledCollect.name}', 'serviceAccount:${google_service_account.ScheduledCollectTriggerIdentity.email}'],
       ].sort(),
     );
   });
@@ -162,10 +152,11 @@ describe('GCP log delivery', () => {
 });
 
 describe('GCP functions', () => {
-  it.each(['IngestPubSub', 'ScheduledCollect', 'EvidenceHttp'])('%s is 2nd gen on nodejs22 from the built source, as the functions service account', (id) => {
+  it.each(['IngestPubSub', 'ScheduledCollect', 'EvidenceHttp'])('%s is 2nd gen on nodejs22 from the built source, as its own service account', (id) => {
     const f = fn(plain.json, id);
     expect(f.build_config).toMatchObject({ runtime: 'nodejs22', entry_point: id.charAt(0).toLowerCase() + id.slice(1) });
-    expect(f.service_config).toMatchObject({ service_account_email: '${google_service_account.FunctionsIdentity.email}', available_memory: '512M' });
+    expect(String(f.service_config.service_account_email)).toMatch(new RegExp(`^\\$\\{google_service_account\\.${id}Identity_Account_[0-9A-F]+\\.email\\}$`));
+    expect(f.service_config).toMatchObject({ available_memory: '512M' });
     expect(f.service_config.environment_variables).toMatchObject({ BRIDGE__STORE__TYPE: 'gcs', BRIDGE__STORE__BUCKET: '${google_storage_bucket.Bucket.name}' });
   });
 
