@@ -3,10 +3,45 @@ import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { TokenBucket } from '../resilience/token-bucket.js';
 import type { BronzeEventDraft, Source } from '../schema/index.js';
 import { ConnectorError, ConnectorResponseError } from './errors.js';
-import { HttpClient, isVendorFailure } from './http-base.js';
+import { HttpClient, isVendorFailure, type HttpClientOptions } from './http-base.js';
 import { ConnectorMetrics, type ConnectorMetricsSnapshot } from './metrics.js';
-import type { BaseConnectorSettings } from './settings.js';
+import type { BaseConnectorSettings, HttpSettingsValues } from './settings.js';
 import type { Capabilities, CollectWindow, Connector, ConnectorDeps, HealthStatus, NormalizeContext, RawPage } from './types.js';
+
+/**
+ * The resilient HTTP client a connector uses (timeouts, retries honouring Retry-After, token
+ * bucket, circuit breaker, metrics), from its HTTP settings.
+ */
+export function buildHttpClient(
+  settings: HttpSettingsValues,
+  deps: ConnectorDeps,
+  meter: ConnectorMetrics,
+  over: Pick<HttpClientOptions, 'baseUrl' | 'fetch' | 'auth' | 'onUnauthorized' | 'headers'>,
+): HttpClient {
+  return new HttpClient({
+    connector: deps.name,
+    timeoutMs: settings.timeout,
+    retry: {
+      maxAttempts: settings.max_attempts,
+      baseDelayMs: settings.backoff_base,
+      maxDelayMs: settings.backoff_max,
+      maxRetryAfterMs: settings.max_retry_after,
+    },
+    metrics: meter,
+    sleep: deps.sleep,
+    random: deps.random,
+    clock: deps.clock,
+    bucket: new TokenBucket({ capacity: settings.burst, refillPerSecond: settings.requests_per_second, clock: deps.clock, sleep: deps.sleep }),
+    breaker: new CircuitBreaker({
+      name: deps.name,
+      failureThreshold: settings.circuit_failure_threshold,
+      resetAfterMs: settings.circuit_reset_after,
+      clock: deps.clock,
+      isFailure: isVendorFailure,
+    }),
+    ...over,
+  });
+}
 
 export interface PageRequest<Token> {
   window: CollectWindow;
@@ -43,29 +78,9 @@ export abstract class PullConnector<S extends BaseConnectorSettings & { data_typ
   ) {
     this.name = deps.name;
     this.meter = new ConnectorMetrics(deps.name);
-    this.http = new HttpClient({
-      connector: deps.name,
+    this.http = buildHttpClient(settings, deps, this.meter, {
       baseUrl: settings.base_url,
       fetch: deps.fetch,
-      timeoutMs: settings.timeout,
-      retry: {
-        maxAttempts: settings.max_attempts,
-        baseDelayMs: settings.backoff_base,
-        maxDelayMs: settings.backoff_max,
-        maxRetryAfterMs: settings.max_retry_after,
-      },
-      metrics: this.meter,
-      sleep: deps.sleep,
-      random: deps.random,
-      clock: deps.clock,
-      bucket: new TokenBucket({ capacity: settings.burst, refillPerSecond: settings.requests_per_second, clock: deps.clock, sleep: deps.sleep }),
-      breaker: new CircuitBreaker({
-        name: deps.name,
-        failureThreshold: settings.circuit_failure_threshold,
-        resetAfterMs: settings.circuit_reset_after,
-        clock: deps.clock,
-        isFailure: isVendorFailure,
-      }),
       auth: () => this.authHeaders(),
       onUnauthorized: () => this.renewAuth(),
       headers: this.defaultHeaders(),

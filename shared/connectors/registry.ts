@@ -17,6 +17,7 @@ export const CONNECTOR_LOADERS: Readonly<Record<string, ConnectorLoader>> = {
   servicenow: () => import('./servicenow.js'),
   pagerduty: () => import('./pagerduty.js'),
   github: () => import('./github.js'),
+  kubernetes: () => import('./kubernetes.js'),
   postgres: () => import('./postgres.js'),
 };
 

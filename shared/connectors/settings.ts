@@ -60,6 +60,9 @@ export const HttpSettings = {
   max_pages: z.number().int().min(1).default(1000),
 };
 
+const HttpSettingsObject = z.object(HttpSettings);
+export type HttpSettingsValues = z.infer<typeof HttpSettingsObject>;
+
 /** Settings every HTTP pull connector takes, beside its own. Keys are snake_case (the user's YAML). */
 export const BaseConnectorSettings = CollectSettings.extend({ base_url: baseUrl, ...HttpSettings });
 export type BaseConnectorSettings = z.infer<typeof BaseConnectorSettings>;
