@@ -27,6 +27,8 @@ export interface CliRuntimeOptions {
   sinks?: (config: BridgeConfig) => BridgeConfig['sinks'];
   /** Rule folders from --rules, in place of `detections.rules`. */
   rules?: readonly string[];
+  /** Rule folders used when neither --rules nor `detections.rules` names any (the demo: the starter pack). */
+  defaultRules?: readonly string[];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function buildCliRuntime(flags: CommonFlags, io: CliIo, options: Cl
     options.forceLocal || config.store.type === 'local' ? new LocalFolderStore({ root: dataDir }) : await createObjectStore(config.store, { dataDir });
   const store = new RecordingStore(inner);
   const metrics = memoryMetrics();
-  const runtime = await createRuntime({ config: options.sinks ? { ...config, sinks: options.sinks(config) } : config, store, dataDir, allowDevKeys: true, logger, metrics, ...(options.rules ? { rules: options.rules } : {}) });
+  const rules = options.rules ?? (config.detections.rules.length === 0 ? options.defaultRules : undefined);
+  const runtime = await createRuntime({ config: options.sinks ? { ...config, sinks: options.sinks(config) } : config, store, dataDir, allowDevKeys: true, logger, metrics, ...(rules ? { rules } : {}) });
   return { runtime, config, store, metrics, dataDir, devHmacKey: config.redaction.hmac_key_secret_ref === undefined };
 }

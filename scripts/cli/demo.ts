@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BridgeConfig } from '../../shared/config/index.js';
 import type { BuiltBundle, VerifyResult } from '../../shared/evidence/index.js';
 import type { DeliveryReport } from '../../shared/sinks/index.js';
+import { queryLines, readAlerts, renderAlerts, STARTER_RULES_DIR } from './alerts-report.js';
 import { renderConnectorManifests, runConnectorDemo } from './demo-connectors.js';
 import { buildCliRuntime, type CliRuntime } from './cli-runtime.js';
 import { readInvocation, type CliTrigger, type Invocation } from './deliveries.js';
@@ -26,7 +27,8 @@ per source: received / written / quarantined / filtered / redactions, the accoun
 TelemetrySummary (alerts, p95 latency) and where the data lies. Then it delivers each batch's
 summary through the FixOps sink in file mode (<data>/sinks/fixops/ops-telemetry.json), builds a
 signed evidence bundle over the demo's window, verifies it, and shows that a copy with one byte
-flipped (<data>/tampered/) fails verification. No cloud account, no network.
+flipped (<data>/tampered/) fails verification. It ends with a query over the lake (DuckDB) and
+the alerts the starter pack of Sigma rules raised in the stream. No cloud account, no network.
 
 Samples (scripts/demo/samples/):
   aws/cloudwatch/*.json            CloudWatch Logs subscription events (Lambda event JSON)
@@ -38,6 +40,7 @@ Options:
   --data DIR      local store folder (default: $BRIDGE_DATA_DIR or ./.bridge-data)
   --config FILE   config file (default: $BRIDGE_CONFIG; none = defaults)
   --samples DIR   another folder with the same layout
+  --rules DIR     Sigma rules run in the stream (repeatable; default: detections.rules, else detections/)
   --with-connectors  also run the five pull connectors against loopback vendor servers and show their manifests
   --json          print the run report as JSON
   -v, --verbose   handler logs (JSON lines) on stderr`;
@@ -76,7 +79,7 @@ export async function demoInvocations(samplesDir: string): Promise<Invocation[]>
 }
 
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('demo', argv, { ...COMMON_OPTIONS, samples: { type: 'string' }, 'with-connectors': { type: 'boolean', default: false } }, false);
+  const { values } = parseFlags('demo', argv, { ...COMMON_OPTIONS, samples: { type: 'string' }, rules: { type: 'string', multiple: true }, 'with-connectors': { type: 'boolean', default: false } }, false);
   if (values.help) {
     io.out(DEMO_HELP);
     return EXIT.ok;
@@ -86,7 +89,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   if (invocations.length === 0) throw new UsageError(`demo: no sample payloads under ${samplesDir}`);
 
   const started = Date.now();
-  const cli = await buildCliRuntime(values, io, { forceLocal: true, sinks: demoSinks });
+  const rules = values.rules?.map((r) => resolve(io.cwd, r));
+  const cli = await buildCliRuntime(values, io, { forceLocal: true, sinks: demoSinks, ...(rules ? { rules } : { defaultRules: [STARTER_RULES_DIR] }) });
   const counted = countDeliveries(cli);
   const report = await runInvocations(cli, invocations);
   const elapsed = Date.now() - started;
@@ -114,6 +118,12 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     io.out('');
     for (const line of renderConnectorManifests(connectors)) io.out(line);
   }
+  io.out('');
+  const sql = 'select source_type, count(*) as n from events group by 1 order by 2 desc';
+  io.out(`Query (bridge query "${sql}"):`);
+  for (const line of await queryLines(cli.dataDir, cli.store, sql)) io.out(`  ${line}`);
+  io.out('');
+  for (const line of renderAlerts(await readAlerts(cli.store, cli.store.written))) io.out(line);
   return ok ? EXIT.ok : EXIT.notPersisted;
 }
 

@@ -1,6 +1,7 @@
 import { ConfigError, describeError, PersistError } from '../../shared/errors.js';
 import { collectCommand } from './collect.js';
 import { demoCommand } from './demo.js';
+import { detectCommand } from './detect.js';
 import { evidenceCommand } from './evidence.js';
 import { ingestCommand } from './ingest.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -20,6 +21,7 @@ Commands:
   collect [--every 60s]        run the enabled connectors once, or on an interval
   evidence --since 1h          build a signed evidence bundle (--until, --asset, --source)
   verify BUNDLE                check a bundle offline: hash, signature, line count, pairing
+  detect --since 24h [--rules D] run Sigma correlation (and single-event) rules over the lake
   query "SQL" [--since 24h]     read-only SQL (DuckDB) over the lake: events, alerts, summaries, …
   replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   collect: collectCommand,
   evidence: evidenceCommand,
   verify: verifyCommand,
+  detect: detectCommand,
   query: queryCommand,
   replay: replayCommand,
   schema: schemaCommand,

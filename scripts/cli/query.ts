@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { formatCsv, formatJson, formatTable, LakeSession, QuerySqlError, stageLake } from '../../shared/query/index.js';
 import { printSql, ENGINES, type Engine } from '../../shared/query/print-sql.js';
@@ -74,7 +75,9 @@ export async function queryCommand(argv: string[], io: CliIo): Promise<number> {
   });
   let session: LakeSession | undefined;
   try {
-    session = await LakeSession.open(staged, filters, values.export ? { exportDir: resolve(io.cwd, values.export) } : {});
+    const exportDir = values.export === undefined ? undefined : resolve(io.cwd, values.export);
+    if (exportDir) await mkdir(exportDir, { recursive: true });
+    session = await LakeSession.open(staged, filters, { cwd: io.cwd, ...(exportDir ? { exportDir } : {}) });
     const result = await session.query(sql, limit);
     for (const file of result.skipped) io.err(`bridge: query: skipped ${file}: it does not decompress (truncated gzip?)`);
     if (format === 'json') io.out(formatJson(result));

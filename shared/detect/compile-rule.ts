@@ -22,7 +22,6 @@ const REFUSED_MODIFIERS: Readonly<Record<string, string>> = {
   utf16: 'encodes the value as UTF-16 (Windows only)',
   windash: 'rewrites Windows command-line dashes (Windows only)',
   expand: 'needs placeholder values from a pipeline',
-  fieldref: 'compares two fields (not supported yet)',
 };
 
 type Scalar = string | number | boolean | null;
@@ -89,6 +88,20 @@ function keywordText(event: BronzeEventDraft): string {
   }
 }
 
+function fieldRefs(t: FieldTest, selection: string): string[] {
+  if (t.modifiers.length !== 1 || !t.values.every((v) => typeof v === 'string' && v !== '')) {
+    throw new RuleCompileError('|fieldref takes field names and no other modifier', `detection.${selection}.${t.field}|fieldref`);
+  }
+  return t.values as string[];
+}
+
+/** fieldref equality: both present and equal (strings case-insensitively). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === undefined || a === null || b === undefined || b === null) return false;
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return typeof a !== 'object' && a === b;
+}
+
 type SelectionMatcher = (event: BronzeEventDraft, matched: Set<string>) => boolean;
 
 function selectionMatcher(name: string, selection: Selection): SelectionMatcher {
@@ -103,17 +116,23 @@ function selectionMatcher(name: string, selection: Selection): SelectionMatcher 
   const alternatives = selection.alternatives.map((tests, i) =>
     tests.map((t) => {
       let predicate: ValuePredicate;
+      if (t.modifiers.includes('fieldref')) return { field: t.field, predicate: () => false, refs: fieldRefs(t, name) };
       try {
         predicate = compileFieldTest(t);
       } catch (err) {
         throw new RuleCompileError((err as Error).message, `detection.${name}${selection.alternatives.length > 1 ? `[${i}]` : ''}.${[t.field, ...t.modifiers].join('|')}`);
       }
-      return { field: t.field, predicate };
+      return { field: t.field, predicate, refs: undefined };
     }),
   );
+  const passes = (event: BronzeEventDraft, t: (typeof alternatives)[number][number]): boolean => {
+    const value = resolveField(event, t.field);
+    if (t.refs === undefined) return t.predicate(value);
+    return t.refs.some((ref) => sameValue(value, resolveField(event, ref)));
+  };
   return (event, matched) => {
     for (const tests of alternatives) {
-      if (tests.every((t) => t.predicate(resolveField(event, t.field)))) {
+      if (tests.every((t) => passes(event, t))) {
         for (const t of tests) matched.add(t.field);
         return true;
       }

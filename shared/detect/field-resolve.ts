@@ -22,7 +22,16 @@ const COMMON_ALIASES: Readonly<Record<string, readonly string[]>> = {
   'http.request.method': ['method', 'http_method', 'request_method'],
   'url.full': ['url', 'request_url', 'uri'],
   'dns.question.name': ['query_name', 'qname', 'domain', 'query'],
+  // Sigma's generic firewall / dns category names.
+  src_ip: ['src_addr', 'srcaddr', 'source_ip', 'client_ip', 'caller_ip', 'ip_address', 'remote_ip'],
+  dst_ip: ['dst_addr', 'dstaddr', 'destination_ip', 'server_ip'],
+  src_port: ['srcport', 'source_port'],
+  dst_port: ['dstport', 'destination_port'],
+  query: ['query_name', 'qname'],
 };
+
+/** Vendor prefixes some Sigma rules put before a log's own field names (`gcp.audit.method_name`). */
+const FIELD_PREFIXES = ['gcp.audit.', 'azure.signinlogs.', 'azure.activitylogs.', 'azure.auditlogs.', 'aws.cloudtrail.', 'kubernetes.audit.'];
 
 /** The candidate paths a Sigma field name resolves to, in order (a path is a list of keys from the event root). */
 export function candidatePaths(field: string): string[][] {
@@ -47,6 +56,10 @@ export function candidatePaths(field: string): string[][] {
   }
   for (const alias of COMMON_ALIASES[field] ?? []) add(['attributes', alias]);
   for (const alias of COMMON_ALIASES[field] ?? []) add(['raw_data', alias]);
+  // Log Analytics flattens a diagnostic record's `properties`: Sigma's Azure rules name them bare.
+  add(['raw_data', 'properties', ...segments]);
+  const prefix = FIELD_PREFIXES.find((p) => field.startsWith(p));
+  if (prefix) for (const path of candidatePaths(field.slice(prefix.length))) add(path);
   return out;
 }
 
@@ -61,12 +74,20 @@ function cachedPaths(field: string): string[][] {
   return paths;
 }
 
+/** A key as written, else the one key that equals it ignoring case (`ResultType` → `resultType`). */
+function childOf(node: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(node, key)) return node[key];
+  const lower = key.toLowerCase();
+  for (const k of Object.keys(node)) if (k.toLowerCase() === lower) return node[k];
+  return undefined;
+}
+
 function walk(root: unknown, path: readonly string[]): unknown {
   let node: unknown = root;
   for (const key of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    if (!Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    node = childOf(node as Record<string, unknown>, key);
+    if (node === undefined) return undefined;
   }
   return node;
 }

@@ -10,7 +10,7 @@ export const LEVEL_SEVERITY: Readonly<Record<string, Severity>> = {
 };
 
 /** The value modifiers this engine understands (anything else is refused at load). */
-export const MODIFIERS = ['contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'cidr', 'gt', 'gte', 'lt', 'lte', 'exists', 'neq', 'cased'] as const;
+export const MODIFIERS = ['contains', 'startswith', 'endswith', 'all', 're', 'i', 'm', 's', 'cidr', 'gt', 'gte', 'lt', 'lte', 'exists', 'neq', 'cased', 'fieldref'] as const;
 export type Modifier = (typeof MODIFIERS)[number];
 
 /** One `field|mod|mod: values` item of a selection. */

@@ -53,11 +53,18 @@ export class LakeSession {
   private files: Record<ViewName, string[]>;
   readonly skipped: string[] = [];
 
-  private constructor(private readonly instance: DuckInstance, private readonly connection: DuckConnection, staged: StagedLake, private readonly filters: ViewFilters, private readonly exportDir: string | undefined) {
+  private constructor(
+    private readonly instance: DuckInstance,
+    private readonly connection: DuckConnection,
+    staged: StagedLake,
+    private readonly filters: ViewFilters,
+    private readonly exportDir: string | undefined,
+    private readonly cwd: string,
+  ) {
     this.files = { ...staged.files };
   }
 
-  static async open(staged: StagedLake, filters: ViewFilters = {}, options: { exportDir?: string; tempDir?: string } = {}): Promise<LakeSession> {
+  static async open(staged: StagedLake, filters: ViewFilters = {}, options: { exportDir?: string; tempDir?: string; cwd?: string } = {}): Promise<LakeSession> {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
@@ -65,7 +72,7 @@ export class LakeSession {
       ...(options.tempDir ? { temp_directory: options.tempDir, home_directory: options.tempDir } : {}),
     });
     const connection = await instance.connect();
-    const session = new LakeSession(instance, connection, staged, filters, options.exportDir);
+    const session = new LakeSession(instance, connection, staged, filters, options.exportDir, options.cwd ?? process.cwd());
     await session.createViews();
     const dirs = [...staged.readable, ...(options.exportDir ? [options.exportDir] : [])].map((d) => (d.endsWith(sep) ? d : `${d}${sep}`));
     await connection.run(`SET allowed_directories = [${dirs.map(sqlString).join(', ')}]`);
@@ -91,7 +98,8 @@ export class LakeSession {
     }
   }
 
-  private async queryOnce(sql: string, limit: number): Promise<QueryResult> {
+  private async queryOnce(text: string, limit: number): Promise<QueryResult> {
+    const sql = /^\s*copy\b/i.test(text) ? this.checkCopyTarget(text) : text;
     let extracted;
     try {
       extracted = await this.connection.extractStatements(sql);
@@ -123,11 +131,15 @@ export class LakeSession {
     return { columns, types, rows, truncated: all.length > limit || !reader.done, skipped: [...this.skipped] };
   }
 
-  private checkCopyTarget(sql: string): void {
+  /** A COPY's target must resolve inside the export folder; returns the SQL with the target made absolute. */
+  private checkCopyTarget(sql: string): string {
     if (!this.exportDir) throw new QuerySqlError('COPY is allowed only to a file in the export folder: give --export DIR');
-    const target = /\bTO\s+'((?:[^']|'')+)'/i.exec(sql)?.[1]?.replace(/''/g, "'");
+    const match = /\bTO\s+'((?:[^']|'')+)'/i.exec(sql);
+    const target = match?.[1]?.replace(/''/g, "'");
     const dir = resolve(this.exportDir);
-    if (target === undefined || !resolve(dir, target).startsWith(`${dir}${sep}`)) throw new QuerySqlError(`COPY may write only inside ${dir} (write TO '${dir}${sep}name.parquet')`);
+    const absolute = target === undefined ? undefined : resolve(this.cwd, target);
+    if (match === null || absolute === undefined || !absolute.startsWith(`${dir}${sep}`)) throw new QuerySqlError(`COPY may write only inside ${dir} (write TO '${dir}${sep}name.parquet')`);
+    return `${sql.slice(0, match.index)}TO ${sqlString(absolute)}${sql.slice(match.index + match[0].length)}`;
   }
 
   /** Finds the gzip objects that do not decompress, leaves them out and rebuilds the views. */
