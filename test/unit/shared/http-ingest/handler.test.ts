@@ -153,6 +153,26 @@ describe('POST /telemetry', () => {
     expect(seen.at(-1)).toMatchObject({ route: 'telemetry', status: 200, summaryStored: true });
   });
 
+  it('takes the summaries a Fluent Bit aggregation posts (format json: an array, with its date key)', async () => {
+    const { handle, store } = await setup();
+    const posted = [
+      { date: 1_764_583_200.5, alerts: [{ rule: 'waf-blocks', count: 4 }], latency_ms_p95: 120 },
+      { date: 1_764_583_260.5, alerts: [], latency_ms_p95: null },
+    ];
+    const agent = fluentBitRequest(posted, { format: 'json', gzip: true });
+    const res = await handle(request('/telemetry', agent));
+    expect(res.status).toBe(200);
+    const answer = JSON.parse(res.body) as { keys: string[]; stored: number };
+    expect(answer.stored).toBe(2);
+    expect(new Set(answer.keys).size).toBe(2);
+    const second = JSON.parse((await store.get(answer.keys[1]!))!.body.toString('utf8')) as Record<string, unknown>;
+    expect(second).toMatchObject({ alerts: [], latency_ms_p95: null, event_count: 0 });
+    expect(second).not.toHaveProperty('date');
+    const bad = await handle(request('/telemetry', fluentBitRequest([posted[0]!, { alerts: 'none' }], { format: 'json_lines', gzip: false })));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ index: 1 });
+  });
+
   it('answers 400 naming the field when it is not a TelemetrySummary', async () => {
     const { handle } = await setup();
     const res = await handle(request('/telemetry', { headers: {}, body: Buffer.from('{"alerts":[{"rule":"","count":-1}],"latency_ms_p95":"fast"}') }));
