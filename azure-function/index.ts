@@ -6,6 +6,7 @@
 import { app } from '@azure/functions';
 import { EVENT_HUB_RETRY, makeEventHubHandler } from './event-hub.js';
 import { makeEvidenceHttpHandler } from './evidence-http.js';
+import { makeHttpIngestHandler } from './http-ingest.js';
 import { azureRuntime } from './runtime.js';
 import { makeTimerHandler } from './timer.js';
 
@@ -28,4 +29,11 @@ app.http('evidenceHttp', {
   authLevel: 'function',
   route: 'evidence',
   handler: makeEvidenceHttpHandler(azureRuntime),
+});
+
+app.http('httpIngest', {
+  methods: ['GET', 'POST'],
+  authLevel: 'function',
+  route: 'edge/{*path}',
+  handler: makeHttpIngestHandler(azureRuntime),
 });

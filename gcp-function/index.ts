@@ -4,6 +4,7 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import { makeEvidenceHttpHandler } from './evidence-http.js';
+import { makeHttpIngestHandler } from './http-ingest.js';
 import { makePubSubHandler, type MessagePublishedData } from './pubsub.js';
 import { gcpRuntime } from './runtime.js';
 import { makeScheduledHandler } from './scheduled.js';
@@ -11,3 +12,4 @@ import { makeScheduledHandler } from './scheduled.js';
 functions.cloudEvent<MessagePublishedData>('ingestPubSub', makePubSubHandler(gcpRuntime));
 functions.cloudEvent<unknown>('scheduledCollect', makeScheduledHandler(gcpRuntime));
 functions.http('evidenceHttp', makeEvidenceHttpHandler(gcpRuntime));
+functions.http('httpIngest', makeHttpIngestHandler(gcpRuntime));

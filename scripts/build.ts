@@ -53,7 +53,7 @@ const OPTIONAL_NATIVE = ['pg-native', 'cpu-features', 'ssh2'];
 /** ESM bundles of CommonJS dependencies still call require(): give them one. */
 const BANNER = "import { createRequire as __bridgeCreateRequire } from 'node:module'; const require = __bridgeCreateRequire(import.meta.url);";
 
-const AWS_ENTRIES = ['cloudwatch-logs', 's3-objects', 'schedule', 'evidence'] as const;
+const AWS_ENTRIES = ['cloudwatch-logs', 's3-objects', 'schedule', 'evidence', 'http-ingest'] as const;
 
 export interface BundleReport {
   cloud: Cloud;

@@ -13,6 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { FUNCTION_ACCESS, sourceReadStatement, storageStatements } from './access.js';
+import { HttpIngest } from './http-ingest.js';
 import { BridgeFunction, DeadLetterQueue, type AsyncFailureHandling } from './bridge-function.js';
 import { LogSubscriptions } from './log-subscriptions.js';
 import { S3Ingest, scopeBucketNotificationsHandlerLogs } from './s3-ingest.js';
@@ -172,6 +173,17 @@ export class TelemetryBridgeStack extends Stack {
           deadLetterQueue: asyncFailures.queue,
         }),
       ],
+    });
+
+    new HttpIngest(this, 'HttpIngest', {
+      namePrefix: s.name_prefix,
+      code: lambda.Code.fromAsset(handlerBundleDir(props.distDir, 'http-ingest')),
+      environment: baseEnvironment,
+      bucket,
+      evidenceBucket,
+      secrets: { hmac: hmacSecret, fixops: fixopsSecret, signing: signingSecret },
+      logRetentionDays: s.log_retention_days,
+      ...withAlarm,
     });
 
     const evidenceUrl = functions.evidence.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });

@@ -1,4 +1,5 @@
 import { ConfigError, describeError, PersistError } from '../../shared/errors.js';
+import { backfillCommand } from './backfill.js';
 import { collectCommand } from './collect.js';
 import { demoCommand } from './demo.js';
 import { detectCommand } from './detect.js';
@@ -26,6 +27,7 @@ Commands:
   replay [--sink NAME]         re-deliver what the sinks could not deliver (failed/)
   schema export [--out DIR]    write JSON Schema for every registered schema
   serve [--port 8080]          the edge collector: POST /ingest, /telemetry; GET /evidence, /health, /metrics
+  backfill SOURCE              ingest existing objects (s3://, azure://, gcs:// or a folder), resumable
   help [command]               this text, or a command's options
 
 Common options: --data DIR (default $BRIDGE_DATA_DIR or ./.bridge-data), --config FILE
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   replay: replayCommand,
   schema: schemaCommand,
   serve: serveCommand,
+  backfill: backfillCommand,
 };
 
 /** Runs one command and maps what went wrong to an exit code; never throws. */

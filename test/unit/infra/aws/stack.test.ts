@@ -177,7 +177,7 @@ describe('the functions', () => {
   });
 
   it('exposes the evidence function through an IAM-authenticated URL only', () => {
-    plain.template.resourceCountIs('AWS::Lambda::Url', 1);
+    plain.template.resourceCountIs('AWS::Lambda::Url', 2); // evidence and http-ingest (infra/aws/http-ingest.ts)
     plain.template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
   });
 

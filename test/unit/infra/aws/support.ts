@@ -9,7 +9,7 @@ import { TelemetryBridgeStack } from '../../../../infra/aws/stack.js';
 /** A placeholder build output (dist/aws/<handler>/index.mjs) so synth needs no bundling. */
 export function placeholderDist(root: string): string {
   const dist = join(root, 'dist');
-  for (const name of HANDLER_NAMES) {
+  for (const name of [...HANDLER_NAMES, 'http-ingest']) {
     mkdirSync(join(dist, 'aws', name), { recursive: true });
     writeFileSync(join(dist, 'aws', name, 'index.mjs'), 'export const handler = async () => ({});\n');
   }
