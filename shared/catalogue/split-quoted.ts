@@ -1,7 +1,10 @@
 /**
  * Splits a space-separated access-log line where a field may be `"double quoted"` (with `\"`
  * escapes) or `[bracketed]` (CLF dates): ALB, NLB, Classic ELB, S3 server access, Route 53.
- * Quotes and brackets are removed; an empty quoted field is ''. Undefined for an unclosed quote.
+ * A field is a run of quoted and unquoted pieces up to a separator outside quotes, so
+ * `"h2","http/1.1"` is one field (`h2,http/1.1`) and `[2001:db8::1]:80` stays whole; a field that
+ * is entirely `[…]` loses its brackets. Quotes are removed; `""` is ''. Undefined for an unclosed
+ * quote or bracket.
  */
 export function splitQuoted(line: string, separator = 32): string[] | undefined {
   const out: string[] = [];
@@ -10,40 +13,45 @@ export function splitQuoted(line: string, separator = 32): string[] | undefined 
   while (i < n) {
     while (i < n && line.charCodeAt(i) === separator) i++;
     if (i >= n) break;
-    const c = line.charCodeAt(i);
-    if (c === 34) {
-      let value = '';
-      let j = i + 1;
-      let closed = false;
-      let start = j;
-      while (j < n) {
-        const d = line.charCodeAt(j);
-        if (d === 92 && j + 1 < n) {
-          value += line.slice(start, j) + line[j + 1];
-          j += 2;
-          start = j;
-          continue;
-        }
-        if (d === 34) {
-          closed = true;
-          break;
-        }
-        j++;
-      }
-      if (!closed) return undefined;
-      out.push(value + line.slice(start, j));
-      i = j + 1;
-    } else if (c === 91) {
+    if (line.charCodeAt(i) === 91) {
       const end = line.indexOf(']', i + 1);
       if (end < 0) return undefined;
-      out.push(line.slice(i + 1, end));
-      i = end + 1;
-    } else {
-      let j = i;
-      while (j < n && line.charCodeAt(j) !== separator) j++;
-      out.push(line.slice(i, j));
-      i = j;
+      if (end + 1 >= n || line.charCodeAt(end + 1) === separator) {
+        out.push(line.slice(i + 1, end));
+        i = end + 1;
+        continue;
+      }
     }
+    let value = '';
+    let start = i;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c === separator) break;
+      if (c !== 34) {
+        i++;
+        continue;
+      }
+      value += line.slice(start, i);
+      i++;
+      start = i;
+      let closed = false;
+      while (i < n) {
+        const d = line.charCodeAt(i);
+        if (d === 92 && i + 1 < n) {
+          value += line.slice(start, i) + line[i + 1];
+          i += 2;
+          start = i;
+        } else if (d === 34) {
+          closed = true;
+          break;
+        } else i++;
+      }
+      if (!closed) return undefined;
+      value += line.slice(start, i);
+      i++;
+      start = i;
+    }
+    out.push(value + line.slice(start, i));
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { RawRecord } from '../decode/types.js';
 import type { ParseResult, Parser } from './types.js';
 import { isPlainObject, mentionsKeys, parseJsonText, recordText, type JsonObject } from './json-input.js';
 import { at, bool, failed, num, parsed, str, upper } from './field-read.js';
+import { flatten } from '../catalogue/flatten.js';
 
 const PLATFORM_LINE = /^(START|END|REPORT|INIT_START|INIT_REPORT|RESTORE_START|RESTORE_REPORT|EXTENSION|TELEMETRY) /;
 /** Node.js: `ts\treqid\tLEVEL\tmessage`. */
@@ -67,6 +68,15 @@ function appFields(level: string | undefined, requestId: string | undefined, mes
   };
 }
 
+/** Names the lambda attribute schema types: an app's own field of that name would fail validation. */
+const DERIVED = new Set(['kind', 'duration_ms', 'billed_duration_ms', 'init_duration_ms', 'memory_size_mb', 'max_memory_used_mb', 'latency_ms', 'timed_out', 'runtime_error', 'time_source']);
+
+function ownFields(e: JsonObject): Record<string, unknown> {
+  const out = flatten(e);
+  for (const key of DERIVED) delete out[key];
+  return out;
+}
+
 function jsonLine(e: JsonObject): { fields: Record<string, unknown>; time: unknown } {
   const type = str(e.type);
   if (type?.startsWith('platform.')) {
@@ -94,7 +104,9 @@ function jsonLine(e: JsonObject): { fields: Record<string, unknown>; time: unkno
   const message = str(e.message) ?? str(e.msg) ?? str(e.errorMessage);
   return {
     fields: {
-      ...appFields(upper(e.level) ?? upper(e.levelname) ?? upper(e.severity), str(e.requestId) ?? str(e.AWSRequestId) ?? str(e.function_request_id) ?? str(e.aws_request_id), message ?? ''),
+      // An application's own JSON (ECS logging, Powertools, …): every field, nested ones flattened.
+      ...ownFields(e),
+      ...appFields(upper(e.level) ?? upper(e.levelname) ?? upper(e.severity) ?? upper(e['log.level']), str(e.requestId) ?? str(e.AWSRequestId) ?? str(e.function_request_id) ?? str(e.aws_request_id), message ?? ''),
       message,
       error_type: str(e.errorType),
       error_message: str(e.errorMessage),
@@ -103,7 +115,7 @@ function jsonLine(e: JsonObject): { fields: Record<string, unknown>; time: unkno
       cold_start: bool(e.cold_start),
       xray_trace_id: str(e.xray_trace_id),
     },
-    time: e.timestamp ?? e.time,
+    time: e.timestamp ?? e.time ?? e['@timestamp'],
   };
 }
 

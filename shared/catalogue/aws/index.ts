@@ -9,6 +9,23 @@ import { lambda as lambdaNormalizer } from '../../normalize/lambda.js';
 import { vpcflow as vpcflowNormalizer } from '../../normalize/vpcflow.js';
 import { waf as wafNormalizer } from '../../normalize/waf.js';
 import { legacyLogType } from '../legacy-type.js';
+import { cloudfront } from './cloudfront.js';
+import { alb } from './elb-alb.js';
+import { clb } from './elb-classic.js';
+import { nlb } from './elb-nlb.js';
+import { s3_access } from './s3-access.js';
+import { network_firewall } from './network-firewall.js';
+import { route53_public } from './route53-public.js';
+import { route53_resolver } from './route53-resolver.js';
+import { cloudtrail_digest } from './cloudtrail-digest.js';
+import { cloudtrail_insight } from './cloudtrail-insight.js';
+import { eks_audit } from './eks-audit.js';
+import { guardduty } from './guardduty.js';
+import { rds_mysql } from './rds-mysql.js';
+import { rds_postgresql } from './rds-postgresql.js';
+import { securityhub } from './security-hub.js';
+import { stepfunctions } from './step-functions.js';
+import { syslog } from './syslog.js';
 import type { DeliveryContext, LogType } from '../types.js';
 
 const group = (ctx: DeliveryContext) => (ctx.trigger === 'cloudwatch' ? (ctx.logGroup ?? '').toLowerCase() : '');
@@ -16,6 +33,22 @@ const key = (ctx: DeliveryContext) => (ctx.trigger === 's3' ? (ctx.key ?? '').to
 
 /** AWS log types, most specific first. */
 export const AWS_LOG_TYPES: readonly LogType[] = [
+  alb,
+  nlb,
+  clb,
+  cloudfront,
+  s3_access,
+  network_firewall,
+  route53_resolver,
+  route53_public,
+  guardduty,
+  securityhub,
+  cloudtrail_digest,
+  cloudtrail_insight,
+  stepfunctions,
+  eks_audit,
+  rds_postgresql,
+  rds_mysql,
   legacyLogType(cloudtrailParser, cloudtrailNormalizer, {
     cloud: 'aws',
     title: 'CloudTrail event',
@@ -73,4 +106,5 @@ export const AWS_LOG_TYPES: readonly LogType[] = [
       return (g.includes('vpc') && g.includes('flow')) || key(ctx).includes('vpcflowlogs') ? 'owns' : 'no';
     },
   }),
+  syslog,
 ];

@@ -1,6 +1,6 @@
-import { at, buildEvent, commonFields, decisionFields, failed, httpStatusSeverity, int, maxSeverity, num, parsed, recordObject, str, type LogType } from '../module-kit.js';
+import { at, buildEvent, commonFields, decisionFields, httpStatusSeverity, int, maxSeverity, num, str, type LogType } from '../module-kit.js';
 import type { Severity } from '../../schema/index.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { azureResource, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
 import { httpCommonFields, secondsToMs, splitRequestUri } from './http-request.js';
 
 const ACCESS = ['ApplicationGatewayAccessLog'];
@@ -28,43 +28,39 @@ export const appgwAccess: LogType = {
   recordKeys: categoryKeys(...ACCESS),
   context: hubContext(ACCESS),
   matches: (record) => categoryIs(record, ACCESS),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`appgw_access: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('appgw_access: properties is required');
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'appgw_access',
-      {
-        resource_id: str(e.resourceId),
-        instance_id: str(p.instanceId),
-        client_ip: str(p.clientIP) ?? str(p.clientIp),
-        client_port: int(p.clientPort),
-        http_method: str(p.httpMethod)?.toUpperCase(),
-        request_uri: str(p.requestUri) ?? str(p.originalRequestUriWithArgs),
-        request_query: str(p.requestQuery),
-        host: str(p.host) ?? str(p.originalHost),
-        user_agent: str(p.userAgent),
-        http_status: int(p.httpStatus),
-        http_version: str(p.httpVersion),
-        received_bytes: int(p.receivedBytes),
-        sent_bytes: int(p.sentBytes),
-        time_taken_ms: timeTakenMs(p.timeTaken),
-        ssl_enabled: str(p.sslEnabled),
-        ssl_protocol: str(p.sslProtocol),
-        ssl_cipher: str(p.sslCipher),
-        server_routed: str(p.serverRouted),
-        server_status: str(p.serverStatus),
-        server_response_latency_ms: secondsToMs(p.serverResponseLatency),
-        waf_mode: str(p.WAFMode),
-        waf_evaluation_time_ms: secondsToMs(p.WAFEvaluationTime),
-        transaction_id: str(p.transactionId),
-        error_info: str(p.error_info),
+      record,
+      (e, p) => {
+        return {
+          resource_id: str(e.resourceId),
+          instance_id: str(p.instanceId),
+          client_ip: str(p.clientIP) ?? str(p.clientIp),
+          client_port: int(p.clientPort),
+          http_method: str(p.httpMethod)?.toUpperCase(),
+          request_uri: str(p.requestUri) ?? str(p.originalRequestUriWithArgs),
+          request_query: str(p.requestQuery),
+          host: str(p.host) ?? str(p.originalHost),
+          user_agent: str(p.userAgent),
+          http_status: int(p.httpStatus),
+          http_version: str(p.httpVersion),
+          received_bytes: int(p.receivedBytes),
+          sent_bytes: int(p.sentBytes),
+          time_taken_ms: timeTakenMs(p.timeTaken),
+          ssl_enabled: str(p.sslEnabled),
+          ssl_protocol: str(p.sslProtocol),
+          ssl_cipher: str(p.sslCipher),
+          server_routed: str(p.serverRouted),
+          server_status: str(p.serverStatus),
+          server_response_latency_ms: secondsToMs(p.serverResponseLatency),
+          waf_mode: str(p.WAFMode),
+          waf_evaluation_time_ms: secondsToMs(p.WAFEvaluationTime),
+          transaction_id: str(p.transactionId),
+          error_info: str(p.error_info),
+        };
       },
-      azureTime(e),
-    );
-  },
+    ),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const status = int(f.http_status);
@@ -96,40 +92,36 @@ export const appgwWaf: LogType = {
   recordKeys: categoryKeys(...FIREWALL),
   context: hubContext(FIREWALL),
   matches: (record) => categoryIs(record, FIREWALL),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`appgw_waf: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('appgw_waf: properties is required');
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'appgw_waf',
-      {
-        resource_id: str(e.resourceId),
-        instance_id: str(p.instanceId),
-        client_ip: str(p.clientIp) ?? str(p.clientIP),
-        client_port: int(p.clientPort),
-        request_uri: str(p.requestUri),
-        hostname: str(p.hostname),
-        rule_set_type: str(p.ruleSetType),
-        rule_set_version: str(p.ruleSetVersion),
-        rule_id: str(p.ruleId),
-        rule_group: str(p.ruleGroup),
-        message: str(p.message),
-        action: str(p.action),
-        site: str(p.site),
-        detail_message: str(at(p, 'details', 'message')),
-        detail_data: str(at(p, 'details', 'data')),
-        detail_file: str(at(p, 'details', 'file')),
-        detail_line: str(at(p, 'details', 'line')),
-        policy_id: str(p.policyId),
-        policy_scope: str(p.policyScope),
-        policy_scope_name: str(p.policyScopeName),
-        transaction_id: str(p.transactionId),
+      record,
+      (e, p) => {
+        return {
+          resource_id: str(e.resourceId),
+          instance_id: str(p.instanceId),
+          client_ip: str(p.clientIp) ?? str(p.clientIP),
+          client_port: int(p.clientPort),
+          request_uri: str(p.requestUri),
+          hostname: str(p.hostname),
+          rule_set_type: str(p.ruleSetType),
+          rule_set_version: str(p.ruleSetVersion),
+          rule_id: str(p.ruleId),
+          rule_group: str(p.ruleGroup),
+          message: str(p.message),
+          action: str(p.action),
+          site: str(p.site),
+          detail_message: str(at(p, 'details', 'message')),
+          detail_data: str(at(p, 'details', 'data')),
+          detail_file: str(at(p, 'details', 'file')),
+          detail_line: str(at(p, 'details', 'line')),
+          policy_id: str(p.policyId),
+          policy_scope: str(p.policyScope),
+          policy_scope_name: str(p.policyScopeName),
+          transaction_id: str(p.transactionId),
+        };
       },
-      azureTime(e),
-    );
-  },
+    ),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const action = str(f.action)?.toLowerCase();

@@ -1,5 +1,5 @@
-import { buildEvent, failed, httpStatusSeverity, int, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { buildEvent, httpStatusSeverity, int, str, type LogType } from '../module-kit.js';
+import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
 import { httpCommonFields } from './http-request.js';
 
 const CATEGORIES = ['AppServiceHTTPLogs'];
@@ -16,39 +16,36 @@ export const appserviceHttp: LogType = {
   recordKeys: categoryKeys(...CATEGORIES),
   context: hubContext(CATEGORIES),
   matches: (record) => categoryIs(record, CATEGORIES),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`appservice_http: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('appservice_http: properties is required');
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'appservice_http',
-      {
-        resource_id: str(e.resourceId),
-        cs_host: str(p.CsHost),
-        c_ip: str(p.CIp),
-        s_port: int(p.SPort),
-        cs_method: str(p.CsMethod)?.toUpperCase(),
-        cs_uri_stem: str(p.CsUriStem),
-        cs_uri_query: str(p.CsUriQuery),
-        sc_status: int(p.ScStatus),
-        sc_substatus: int(p.ScSubStatus),
-        sc_win32_status: int(p.ScWin32Status),
-        time_taken_ms: int(p.TimeTaken),
-        result: str(p.Result),
-        cs_bytes: int(p.CsBytes),
-        sc_bytes: int(p.ScBytes),
-        user_agent: str(p.UserAgent),
-        cs_username: str(p.CsUsername),
-        referer: str(p.Referer),
-        protocol: str(p.Protocol),
-        computer_name: str(p.ComputerName),
-        stamp: str(e.EventStampName),
+      record,
+      (e, p) => {
+        return {
+          resource_id: str(e.resourceId),
+          cs_host: str(p.CsHost),
+          c_ip: str(p.CIp),
+          s_port: int(p.SPort),
+          cs_method: str(p.CsMethod)?.toUpperCase(),
+          cs_uri_stem: str(p.CsUriStem),
+          cs_uri_query: str(p.CsUriQuery),
+          sc_status: int(p.ScStatus),
+          sc_substatus: int(p.ScSubStatus),
+          sc_win32_status: int(p.ScWin32Status),
+          time_taken_ms: int(p.TimeTaken),
+          result: str(p.Result),
+          cs_bytes: int(p.CsBytes),
+          sc_bytes: int(p.ScBytes),
+          user_agent: str(p.UserAgent),
+          cs_username: str(p.CsUsername),
+          referer: str(p.Referer),
+          protocol: str(p.Protocol),
+          computer_name: str(p.ComputerName),
+          stamp: str(e.EventStampName),
+        };
       },
-      azureTime(e) ?? e.EventTime,
-    );
-  },
+      { timeOf: (e, p) => azureTime(e) ?? e.EventTime },
+    ),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const status = int(f.sc_status);

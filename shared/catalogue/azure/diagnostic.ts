@@ -1,4 +1,4 @@
-import { azureCategory, isPlainObject, parseAzureResourceId, str, type AzureResourceId, type DeliveryContext, type RawRecord } from '../module-kit.js';
+import { azureCategory, failed, isPlainObject, parseAzureResourceId, parsed, recordObject, str, type AzureResourceId, type DeliveryContext, type JsonObject, type ParseResult, type RawRecord } from '../module-kit.js';
 import type { Resource } from '../../schema/index.js';
 import type { DeliveryPath } from '../types.js';
 
@@ -86,4 +86,25 @@ export function envelopeFields(e: Readonly<Record<string, unknown>>): Record<str
     level: str(e.level) ?? str(e.Level),
     location: str(e.location),
   };
+}
+
+/**
+ * The parse step every resource-log type shares: the record as JSON, its `properties` (required
+ * unless `optional`), then the type's own fields from `read` (a string return is the failure
+ * reason, prefixed with the type), at the record's own time (`time`, or what `timeOf` picks).
+ */
+export function parseDiagnostic(
+  type: string,
+  record: RawRecord,
+  read: (e: JsonObject, p: JsonObject) => Record<string, unknown> | string,
+  options: { optional?: boolean; timeOf?: (e: JsonObject, p: JsonObject) => unknown } = {},
+): ParseResult {
+  const json = recordObject(record);
+  if (!json.ok) return failed(`${type}: ${json.reason}`);
+  const e = json.value;
+  const p = propertiesOf(e);
+  if (p === undefined && options.optional !== true) return failed(`${type}: properties is required`);
+  const fields = read(e, p ?? {});
+  if (typeof fields === 'string') return failed(`${type}: ${fields}`);
+  return parsed(type, fields, options.timeOf?.(e, p ?? {}) ?? azureTime(e));
 }

@@ -1,5 +1,5 @@
-import { at, azureLevelSeverity, buildEvent, commonFields, failed, maxSeverity, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { at, azureLevelSeverity, buildEvent, commonFields, maxSeverity, str, type LogType } from '../module-kit.js';
+import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
 
 const CATEGORIES = ['AuditLogs'];
 const SENSITIVE = /role|password|credential|conditional access|policy|consent|owner|federation|certificate|secret/i;
@@ -22,45 +22,42 @@ export const entraAudit: LogType = {
   recordKeys: categoryKeys(...CATEGORIES),
   context: hubContext(CATEGORIES),
   matches: (record) => categoryIs(record, CATEGORIES),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`entra_audit: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('entra_audit: properties is required');
-    const user = at(p, 'initiatedBy', 'user');
-    const app = at(p, 'initiatedBy', 'app');
-    const target = firstTarget(p.targetResources);
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'entra_audit',
-      {
-        category: str(e.category),
-        operation_name: str(e.operationName),
-        activity: str(p.activityDisplayName) ?? str(e.operationName),
-        operation_type: str(p.operationType),
-        directory_category: str(p.category),
-        result: str(p.result)?.toLowerCase() ?? str(e.resultType)?.toLowerCase(),
-        result_reason: str(p.resultReason),
-        logged_by_service: str(p.loggedByService),
-        audit_id: str(p.id),
-        correlation_id: str(p.correlationId) ?? str(e.correlationId),
-        initiated_by_user: str(at(user, 'userPrincipalName')),
-        initiated_by_user_id: str(at(user, 'id')),
-        initiated_by_app: str(at(app, 'displayName')) ?? str(at(app, 'servicePrincipalName')),
-        initiated_by_app_id: str(at(app, 'appId')),
-        initiated_by_ip: str(at(user, 'ipAddress')) ?? str(at(app, 'ipAddress')),
-        identity: str(e.identity),
-        target_name: target.name,
-        target_type: target.type,
-        target_id: target.id,
-        target_count: target.count || undefined,
-        level: str(e.level),
-        tenant_id: str(e.tenantId),
-        resource_id: str(e.resourceId),
+      record,
+      (e, p) => {
+        const user = at(p, 'initiatedBy', 'user');
+        const app = at(p, 'initiatedBy', 'app');
+        const target = firstTarget(p.targetResources);
+        return {
+          category: str(e.category),
+          operation_name: str(e.operationName),
+          activity: str(p.activityDisplayName) ?? str(e.operationName),
+          operation_type: str(p.operationType),
+          directory_category: str(p.category),
+          result: str(p.result)?.toLowerCase() ?? str(e.resultType)?.toLowerCase(),
+          result_reason: str(p.resultReason),
+          logged_by_service: str(p.loggedByService),
+          audit_id: str(p.id),
+          correlation_id: str(p.correlationId) ?? str(e.correlationId),
+          initiated_by_user: str(at(user, 'userPrincipalName')),
+          initiated_by_user_id: str(at(user, 'id')),
+          initiated_by_app: str(at(app, 'displayName')) ?? str(at(app, 'servicePrincipalName')),
+          initiated_by_app_id: str(at(app, 'appId')),
+          initiated_by_ip: str(at(user, 'ipAddress')) ?? str(at(app, 'ipAddress')),
+          identity: str(e.identity),
+          target_name: target.name,
+          target_type: target.type,
+          target_id: target.id,
+          target_count: target.count || undefined,
+          level: str(e.level),
+          tenant_id: str(e.tenantId),
+          resource_id: str(e.resourceId),
+        };
       },
-      azureTime(e) ?? p.activityDateTime,
-    );
-  },
+      { timeOf: (e, p) => azureTime(e) ?? p.activityDateTime },
+    ),
   /** A failed change → LOW; a change to roles, credentials or policies → LOW (MEDIUM when it failed). */
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;

@@ -1,6 +1,6 @@
 import type { Severity } from '../../schema/index.js';
-import { at, buildEvent, commonFields, decisionFields, failed, flatten, httpStatusSeverity, int, maxSeverity, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { at, buildEvent, commonFields, decisionFields, flatten, httpStatusSeverity, int, maxSeverity, str, type LogType } from '../module-kit.js';
+import { azureResource, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
 import { httpCommonFields, secondsToMs, splitRequestUri } from './http-request.js';
 
 /** Standard/Premium (`FrontDoor…`) and classic (`Frontdoor…`) spellings; categories compare case-insensitively. */
@@ -22,45 +22,41 @@ export const frontdoorAccess: LogType = {
   recordKeys: categoryKeys(...ACCESS),
   context: hubContext(ACCESS),
   matches: (record) => categoryIs(record, ACCESS),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`frontdoor_access: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('frontdoor_access: properties is required');
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'frontdoor_access',
-      {
-        resource_id: str(e.resourceId),
-        tracking_reference: str(p.trackingReference),
-        client_ip: str(p.clientIp) ?? str(p.clientIP),
-        client_port: int(p.clientPort),
-        socket_ip: str(p.socketIp) ?? str(p.socketIP),
-        http_method: str(p.httpMethod)?.toUpperCase(),
-        http_version: str(p.httpVersion),
-        request_uri: str(p.requestUri),
-        host_name: str(p.hostName) ?? str(p.host),
-        request_bytes: int(p.requestBytes),
-        response_bytes: int(p.responseBytes),
-        user_agent: str(p.userAgent),
-        http_status: int(p.httpStatusCode),
-        http_status_details: str(p.httpStatusDetails),
-        time_taken_ms: secondsToMs(p.timeTaken),
-        time_to_first_byte_ms: secondsToMs(p.timeToFirstByte),
-        security_protocol: str(p.securityProtocol),
-        pop: str(p.pop),
-        cache_status: str(p.cacheStatus),
-        error_info: str(p.errorInfo) ?? str(p.ErrorInfo),
-        endpoint: str(p.endpoint),
-        route_name: str(p.routeName) ?? str(p.routingRuleName),
-        origin_name: str(p.originName) ?? str(p.backendHostname),
-        origin_ip: str(p.originIp),
-        sni: str(p.sni),
-        rules_engine_match_names: str(p.rulesEngineMatchNames),
+      record,
+      (e, p) => {
+        return {
+          resource_id: str(e.resourceId),
+          tracking_reference: str(p.trackingReference),
+          client_ip: str(p.clientIp) ?? str(p.clientIP),
+          client_port: int(p.clientPort),
+          socket_ip: str(p.socketIp) ?? str(p.socketIP),
+          http_method: str(p.httpMethod)?.toUpperCase(),
+          http_version: str(p.httpVersion),
+          request_uri: str(p.requestUri),
+          host_name: str(p.hostName) ?? str(p.host),
+          request_bytes: int(p.requestBytes),
+          response_bytes: int(p.responseBytes),
+          user_agent: str(p.userAgent),
+          http_status: int(p.httpStatusCode),
+          http_status_details: str(p.httpStatusDetails),
+          time_taken_ms: secondsToMs(p.timeTaken),
+          time_to_first_byte_ms: secondsToMs(p.timeToFirstByte),
+          security_protocol: str(p.securityProtocol),
+          pop: str(p.pop),
+          cache_status: str(p.cacheStatus),
+          error_info: str(p.errorInfo) ?? str(p.ErrorInfo),
+          endpoint: str(p.endpoint),
+          route_name: str(p.routeName) ?? str(p.routingRuleName),
+          origin_name: str(p.originName) ?? str(p.backendHostname),
+          origin_ip: str(p.originIp),
+          sni: str(p.sni),
+          rules_engine_match_names: str(p.rulesEngineMatchNames),
+        };
       },
-      azureTime(e),
-    );
-  },
+    ),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const status = int(f.http_status);
@@ -92,32 +88,28 @@ export const frontdoorWaf: LogType = {
   recordKeys: categoryKeys(...WAF),
   context: hubContext(WAF),
   matches: (record) => categoryIs(record, WAF),
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`frontdoor_waf: ${json.reason}`);
-    const e = json.value;
-    const p = propertiesOf(e);
-    if (p === undefined) return failed('frontdoor_waf: properties is required');
-    const details = at(p, 'details');
-    return parsed(
+  parse: (record) =>
+    parseDiagnostic(
       'frontdoor_waf',
-      {
-        resource_id: str(e.resourceId),
-        tracking_reference: str(p.trackingReference),
-        client_ip: str(p.clientIP) ?? str(p.clientIp),
-        client_port: int(p.clientPort),
-        socket_ip: str(p.socketIP) ?? str(p.socketIp),
-        request_uri: str(p.requestUri),
-        host: str(p.host),
-        rule_name: str(p.ruleName),
-        policy: str(p.policy),
-        policy_mode: str(p.policyMode),
-        action: str(p.action),
-        ...(details !== null && typeof details === 'object' && !Array.isArray(details) ? flatten({ details: details as Record<string, unknown> }) : {}),
+      record,
+      (e, p) => {
+        const details = at(p, 'details');
+        return {
+          resource_id: str(e.resourceId),
+          tracking_reference: str(p.trackingReference),
+          client_ip: str(p.clientIP) ?? str(p.clientIp),
+          client_port: int(p.clientPort),
+          socket_ip: str(p.socketIP) ?? str(p.socketIp),
+          request_uri: str(p.requestUri),
+          host: str(p.host),
+          rule_name: str(p.ruleName),
+          policy: str(p.policy),
+          policy_mode: str(p.policyMode),
+          action: str(p.action),
+          ...(details !== null && typeof details === 'object' && !Array.isArray(details) ? flatten({ details: details as Record<string, unknown> }) : {}),
+        };
       },
-      azureTime(e),
-    );
-  },
+    ),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const action = str(f.action);
