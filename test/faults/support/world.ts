@@ -25,7 +25,8 @@ export const START = Date.parse('2026-11-25T10:59:00.000Z');
 /** Every invocation's limit: the Lambda timeout, and azure/gcp function_timeout_ms. */
 export const INVOCATION_MS = 60_000;
 
-const secrets = { get: async (ref: string) => (ref === 'env:FIXOPS_KEY' ? 'fixops-key' : 'hmac-key-for-tests') };
+const SECRETS: Record<string, string> = { 'env:FIXOPS_KEY': 'fixops-key', 'env:PD': 'loopback-pagerduty-token', 'env:HMAC': 'hmac-key-for-tests' };
+const secrets = { get: async (ref: string) => SECRETS[ref] ?? Promise.reject(new Error(`no test secret ${ref}`)) };
 
 export interface World {
   runtime: Runtime;
