@@ -14,7 +14,7 @@ import { createRuntime, type Runtime } from '../../../shared/runtime.js';
 import { createEventHubsSink } from '../../../shared/sinks/event-hubs.js';
 import { createFixOpsSink } from '../../../shared/sinks/fixops.js';
 import { createPubSubSink } from '../../../shared/sinks/pubsub.js';
-import { replayFailed } from '../../../shared/sinks/replay.js';
+import { replayFailed } from '../../../shared/sinks/index.js';
 import { createSentinelSink } from '../../../shared/sinks/sentinel.js';
 import type { Sink } from '../../../shared/sinks/types.js';
 import { LocalFolderStore } from '../../../shared/store/local-folder.js';
