@@ -13,6 +13,8 @@ import { objectsInNotification, type S3ObjectRef } from './s3-notifications.js';
 export interface S3ObjectsHandlerOptions {
   /** The store an object is read through; default: an S3 store for that bucket (built once per bucket). */
   sourceStore?: (bucket: string) => Promise<ObjectStore>;
+  /** Records per streamed part (default S3_STREAM_PART_RECORDS; tests use small parts). */
+  partRecords?: number;
 }
 
 export type S3ObjectsResult = SQSBatchResponse | { results: BatchResult[] };
@@ -45,7 +47,7 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
         const chunks = await source.getStream(ref.key);
         if (!chunks) throw new BridgeError('source object not found', { context: { bucket: ref.bucket, key: ref.key } });
         const object = ref.eventTime === undefined ? { ...ref, ...(await lastModifiedOf(source, ref.key)) } : ref;
-        results.push(...(await runS3StreamDelivery(object, chunks, runtime, DIMENSIONS, budget)));
+        results.push(...(await runS3StreamDelivery(object, chunks, runtime, DIMENSIONS, budget, options.partRecords)));
       } catch (err) {
         reportFailure(runtime, DIMENSIONS, err, { ...context, bucket: ref.bucket, key: ref.key });
         errors.push(err);

@@ -47,9 +47,10 @@ export async function runS3StreamDelivery(
   runtime: DeliveryRuntime,
   dimensions: Record<string, string>,
   budget?: TimeBudget,
+  partRecords = S3_STREAM_PART_RECORDS,
 ): Promise<BatchResult[]> {
   const persisted: BatchResult[] = [];
-  for await (const part of decodeS3ObjectStream(chunks, object, decodeLimits(runtime.deps), { batchSize: S3_STREAM_PART_RECORDS })) {
+  for await (const part of decodeS3ObjectStream(chunks, object, decodeLimits(runtime.deps), { batchSize: partRecords })) {
     if (part.records.length === 0 && part.failures.length === 0 && persisted.length > 0) continue;
     persisted.push(await ingestDecoded(part, runtime.deps));
   }

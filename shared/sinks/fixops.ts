@@ -28,7 +28,7 @@ export function createFixOpsSink(config: BridgeConfig['sinks'], deps: FixOpsSink
     if (!settings.url) throw new ConfigError('invalid config at sinks.fixops.url: required when mode is http');
     if (!settings.api_key_secret_ref) throw new ConfigError('invalid config at sinks.fixops.api_key_secret_ref: required when mode is http');
   }
-  const breaker = new CircuitBreaker({ name: 'fixops', failureThreshold: 5, resetAfterMs: 30_000 });
+  const breaker = new CircuitBreaker({ name: 'fixops', failureThreshold: 5, resetAfterMs: 30_000, ...(deps.http?.clock ? { clock: deps.http.clock } : {}) });
   return {
     name: 'fixops',
     kind: 'summary',

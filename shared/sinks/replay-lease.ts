@@ -17,6 +17,24 @@ export interface ReplayLease {
  * (If-Match its etag). Undefined when another replay holds a live lease, or won the race for it.
  */
 export async function acquireReplayLease(store: ObjectStore, now: number, ttlMs: number, owner = randomUUID()): Promise<ReplayLease | undefined> {
+  try {
+    return await tryAcquire(store, now, ttlMs, owner);
+  } catch (err) {
+    // A write that failed after it landed (or a failed confirmation) must not leave our lease
+    // blocking the next runs until it expires: take it back if it is ours.
+    await releaseIfOwner(store, owner).catch(() => undefined);
+    throw err;
+  }
+}
+
+const isOwner = (body: Buffer, owner: string): boolean => body.toString('utf8').includes(`"owner":"${owner}"`);
+
+async function releaseIfOwner(store: ObjectStore, owner: string): Promise<void> {
+  const current = await store.get(REPLAY_LEASE_KEY);
+  if (current && isOwner(current.body, owner)) await store.delete(REPLAY_LEASE_KEY);
+}
+
+async function tryAcquire(store: ObjectStore, now: number, ttlMs: number, owner: string): Promise<ReplayLease | undefined> {
   const expiresAt = now + ttlMs;
   const body = JSON.stringify({ schema_version: '1.0', owner, acquired_at: new Date(now).toISOString(), expires_at: new Date(expiresAt).toISOString() });
   const put = async (options: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<boolean> => {
@@ -41,15 +59,8 @@ export async function acquireReplayLease(store: ObjectStore, now: number, ttlMs:
   if (!won) return undefined;
   // The etag of a write is not always what a later read reports: confirm ownership by content.
   const mine = await store.get(REPLAY_LEASE_KEY);
-  if (mine === null || !mine.body.toString('utf8').includes(`"owner":"${owner}"`)) return undefined;
-  return {
-    owner,
-    expiresAt,
-    release: async () => {
-      const current = await store.get(REPLAY_LEASE_KEY);
-      if (current && current.body.toString('utf8').includes(`"owner":"${owner}"`)) await store.delete(REPLAY_LEASE_KEY);
-    },
-  };
+  if (mine === null || !isOwner(mine.body, owner)) return undefined;
+  return { owner, expiresAt, release: () => releaseIfOwner(store, owner) };
 }
 
 function leaseExpiry(body: Buffer): number | undefined {

@@ -82,7 +82,7 @@ export function createSentinelSink(config: BridgeConfig['sinks'], deps: Sentinel
   if (!s.dcr_immutable_id) throw new ConfigError('invalid config at sinks.sentinel.dcr_immutable_id: required when the sink is enabled');
   const url = `${s.endpoint.replace(/\/$/, '')}/dataCollectionRules/${encodeURIComponent(s.dcr_immutable_id)}/streams/${encodeURIComponent(s.stream_name)}?api-version=${API_VERSION}`;
   const limiter = createLimiter(s.max_concurrency);
-  const breaker = new CircuitBreaker({ name: 'sentinel', failureThreshold: 5, resetAfterMs: 30_000 });
+  const breaker = new CircuitBreaker({ name: 'sentinel', failureThreshold: 5, resetAfterMs: 30_000, ...(deps.http?.clock ? { clock: deps.http.clock } : {}) });
   let credential = deps.credential;
   const token = async (): Promise<string> => {
     if (!credential) {
