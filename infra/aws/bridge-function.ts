@@ -21,6 +21,8 @@ export interface BridgeFunctionProps {
   timeoutS: number;
   environment: Record<string, string>;
   logRetentionDays: number;
+  /** Caps concurrent instances (and reserves them from the account's pool). */
+  reservedConcurrency?: number;
   /** Set for functions invoked asynchronously (log subscriptions, schedules). */
   async?: AsyncFailureHandling;
   alarmAction?: cloudwatch.IAlarmAction;
@@ -62,6 +64,7 @@ export class BridgeFunction extends Construct {
       environment: props.environment,
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       ...(props.async
         ? {
             retryAttempts: props.async.retryAttempts,

@@ -59,6 +59,8 @@ export const AwsSettingsSchema = z
       .int()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(30),
+    /** Reserved concurrency of the evidence function (caps its instances: the per-caller rate limit is kept per instance); unset = none reserved. */
+    evidence_reserved_concurrency: z.number().int().min(1).max(1000).optional(),
     /** Write-once evidence: a separate bucket with S3 Object Lock in compliance mode for the evidence retention. */
     evidence_object_lock: z.boolean().default(false),
     /** SNS topic that alarms notify; none = alarms only change state. */

@@ -102,6 +102,7 @@ export class TelemetryBridgeStack extends Stack {
         timeoutS: size.timeoutS,
         environment: environmentFor(name),
         logRetentionDays: s.log_retention_days,
+        ...(name === 'evidence' && s.evidence_reserved_concurrency !== undefined ? { reservedConcurrency: s.evidence_reserved_concurrency } : {}),
         ...(asyncHandlers.has(name) ? { async: asyncHandling } : {}),
         ...withAlarm,
       });

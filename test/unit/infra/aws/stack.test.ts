@@ -30,6 +30,7 @@ const FULL = {
   timeout_s: 90,
   functions: { schedule: { timeout_s: 300, memory_mb: 1024 } },
   connector_secret_names: ['tb/dynatrace-token'],
+  evidence_reserved_concurrency: 3,
   alarm_topic_arn: 'arn:aws:sns:eu-west-1:123456789012:ops',
 };
 
@@ -302,6 +303,14 @@ describe('least privilege', () => {
       const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
       for (const r of resources) expect(r, `${id} ${actionsOf(statement).join(',')}`).not.toBe('*');
     }
+  });
+
+  it('caps the evidence function\'s instances when asked (the rate limit is per instance), and only then', () => {
+    const concurrency = (syn: Synthesized, name: string) =>
+      resourcesOfType(syn.json, 'AWS::Lambda::Function').find(([, r]) => r.Properties?.FunctionName === name)![1].Properties?.ReservedConcurrentExecutions;
+    expect(concurrency(full, 'tb-evidence')).toBe(3);
+    expect(concurrency(full, 'tb-schedule')).toBeUndefined();
+    expect(concurrency(plain, 'telemetry-bridge-evidence')).toBeUndefined();
   });
 
   it('attaches no managed policy to any role (AWSLambdaBasicExecutionRole names `*`)', () => {

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BRIDGE_ROLES, CLOUD_FUNCTIONS, permissionTableMarkdown, ROLE_ACCESS } from '../../../infra/permissions.js';
+import { RETENTION } from '../../../shared/config/retention.js';
+
+describe('the permission table', () => {
+  it('is what docs/security.md shows', () => {
+    const doc = readFileSync(new URL('../../../docs/security.md', import.meta.url), 'utf8');
+    const shown = /<!-- permission-table:start -->\n([\s\S]*?)\n<!-- permission-table:end -->/.exec(doc)?.[1];
+    expect(shown).toBe(permissionTableMarkdown());
+  });
+
+  it('names only areas of the retention table, and every function of every cloud has a role', () => {
+    for (const role of BRIDGE_ROLES) {
+      const a = ROLE_ACCESS[role];
+      for (const area of [...a.write, ...a.create, ...a.read, ...a.delete, ...a.list]) expect(Object.keys(RETENTION)).toContain(area);
+    }
+    for (const fns of Object.values(CLOUD_FUNCTIONS)) expect(new Set(Object.values(fns))).toEqual(new Set(BRIDGE_ROLES));
+  });
+
+  it('lets only the evidence role touch evidence/ or the signing key', () => {
+    for (const role of BRIDGE_ROLES.filter((r) => r !== 'evidence')) {
+      const a = ROLE_ACCESS[role];
+      expect([...a.write, ...a.create, ...a.read, ...a.delete, ...a.list]).not.toContain('evidence');
+      expect(a.secrets).not.toContain('signing');
+    }
+    expect(ROLE_ACCESS.evidence.write).toEqual([]);
+  });
+});
