@@ -22,6 +22,8 @@ export interface HttpRequest {
   expect?: 'json' | 'none';
   /** Skip the auth headers (the login call itself). */
   anonymous?: boolean;
+  /** A 304 (the If-None-Match sent matched) is an answer with no body, not an error. */
+  allowNotModified?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -171,6 +173,10 @@ export class HttpClient {
     }
     const latency = this.latencyClock() - started;
     const status = response.status;
+    if (status === 304 && req.allowNotModified) {
+      metrics.recordFetch(latency, true);
+      return { status, headers: response.headers, body: undefined as T, url: url.toString() };
+    }
     if (status >= 200 && status < 300) {
       if (quotaExhausted(response.headers)) this.pauseFor(retryDelayFromHeaders(response.headers, this.options.clock()));
       let parsed: unknown = undefined;

@@ -1,6 +1,6 @@
 import type { BronzeEventDraft, Severity } from '../../schema/index.js';
 import type { NormalizeContext } from '../types.js';
-import { at, draft, eventId, num, rec, severityFromWord, str, toIso } from './common.js';
+import { at, compact, draft, eventId, num, rec, severityFromWord, str, toIso } from './common.js';
 
 /** GitHub REST deployments, deployment statuses, releases, workflow runs and Dependabot alerts → BronzeEventDraft. Pure. */
 
@@ -192,12 +192,94 @@ function dependabotAlert(a: Record<string, unknown>, raw: unknown, ctx: Normaliz
   });
 }
 
+/** A commit summary (github/commit-summary.ts): already minimal (login, no name or e-mail). */
+function commit(c: Record<string, unknown>, raw: unknown, ctx: NormalizeContext): BronzeEventDraft {
+  const sha = str(c.sha);
+  return draft({
+    source: 'github',
+    sourceType: 'commit',
+    eventId: eventId(['github', 'commit', ctx.scope, sha]),
+    timestamp: toIso(c.committed_at),
+    ingestedAt: ctx.ingestedAt,
+    severity: 'INFO',
+    title: `${sha?.slice(0, 12) ?? 'commit'} ${str(c.title) ?? ''}`.trim(),
+    fallbackTitle: 'GitHub commit',
+    resource: resource(ctx.scope, sha),
+    asset: ctx.scope,
+    attributes: {
+      repository: ctx.scope,
+      sha,
+      title: str(c.title),
+      author: str(c.author),
+      files_changed: num(c.files_changed),
+      additions: num(c.additions),
+      deletions: num(c.deletions),
+      pr_number: num(c.pr_number),
+      merged_at: toIso(c.merged_at) || undefined,
+      url: str(c.url),
+    },
+    raw,
+  });
+}
+
+/** A pull request: its state, merge and branches; the body (free-form text) is not kept (SR-007). */
+function pullRequest(p: Record<string, unknown>, _raw: unknown, ctx: NormalizeContext): BronzeEventDraft {
+  const number = num(p.number);
+  const mergedAt = toIso(p.merged_at) || undefined;
+  const state = mergedAt ? 'merged' : str(p.state);
+  const projection = {
+    number,
+    state: str(p.state),
+    title: str(p.title),
+    user: str(at(p, 'user.login')),
+    created_at: str(p.created_at),
+    updated_at: str(p.updated_at),
+    closed_at: str(p.closed_at),
+    merged_at: str(p.merged_at),
+    merge_commit_sha: str(p.merge_commit_sha),
+    base: str(at(p, 'base.ref')),
+    head: str(at(p, 'head.ref')),
+    head_sha: str(at(p, 'head.sha')),
+    draft: typeof p.draft === 'boolean' ? p.draft : undefined,
+    html_url: str(p.html_url),
+  };
+  return draft({
+    source: 'github',
+    sourceType: 'pull_request',
+    eventId: eventId(['github', 'pull_request', ctx.scope, number, str(p.updated_at)]),
+    timestamp: toIso(p.updated_at ?? p.created_at),
+    ingestedAt: ctx.ingestedAt,
+    severity: 'INFO',
+    title: `PR #${number ?? '?'} ${state ?? ''}: ${str(p.title) ?? ''}`.trim(),
+    fallbackTitle: 'GitHub pull request',
+    resource: resource(ctx.scope, str(p.number)),
+    asset: ctx.scope,
+    attributes: {
+      repository: ctx.scope,
+      number,
+      state,
+      title: projection.title,
+      author: projection.user,
+      merged_at: mergedAt,
+      merge_commit_sha: projection.merge_commit_sha,
+      revision: projection.merge_commit_sha ?? projection.head_sha,
+      base: projection.base,
+      head: projection.head,
+      draft: projection.draft,
+      url: projection.html_url,
+    },
+    raw: compact(projection),
+  });
+}
+
 const BY_TYPE: Record<string, (r: Record<string, unknown>, raw: unknown, ctx: NormalizeContext) => BronzeEventDraft> = {
   deployments: deployment,
   deployment_statuses: deploymentStatus,
   releases: release,
   workflow_runs: workflowRun,
   dependabot_alerts: dependabotAlert,
+  commits: commit,
+  pull_requests: pullRequest,
 };
 
 export function normalizeGitHub(record: unknown, ctx: NormalizeContext): BronzeEventDraft {

@@ -26,6 +26,8 @@ export interface LoopbackApp {
   /** The token lifetime the server states in expires_at (ms). */
   lifetimeMs: number;
   revoked: Set<string>;
+  /** The server's clock (the connector tests run at a fixed instant). */
+  now: () => number;
 }
 
 /** Verifies an RS256 app JWT as GitHub does: signature, iss, iat not in the future (60 s leeway), exp ≤ 10 min after iat. */
@@ -35,7 +37,7 @@ function appJwtValid(jwt: string, app: LoopbackApp): boolean {
   const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { iat?: number; exp?: number; iss?: string };
   if (header.alg !== 'RS256' || payload.iss !== app.appId) return false;
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(app.now() / 1000);
   if (typeof payload.iat !== 'number' || typeof payload.exp !== 'number' || payload.iat > now + 60 || payload.exp - payload.iat > 600 || payload.exp < now) return false;
   return createVerify('RSA-SHA256').update(`${h}.${p}`).verify(app.publicKey, Buffer.from(sig, 'base64url'));
 }
@@ -63,7 +65,7 @@ export async function startGitHub(token: string, repos: Record<string, GitHubDat
       if (Number(install[1]) !== app.installationId) return { status: 404, headers, json: { message: 'Not Found', status: '404' } };
       const issued = `ghs_loopback${app.issued.length + 1}${'x'.repeat(24)}`;
       app.issued.push(issued);
-      return { status: 201, headers, json: { token: issued, expires_at: new Date(Date.now() + app.lifetimeMs).toISOString(), permissions: { contents: 'read', pull_requests: 'read' }, repository_selection: 'selected' } };
+      return { status: 201, headers, json: { token: issued, expires_at: new Date(app.now() + app.lifetimeMs).toISOString(), permissions: { contents: 'read', pull_requests: 'read' }, repository_selection: 'selected' } };
     }
     const appToken = app !== undefined && app.issued.includes(bearer) && !app.revoked.has(bearer);
     if (bearer !== token && !appToken) return { status: 401, headers, json: { message: 'Bad credentials', status: '401' } };
