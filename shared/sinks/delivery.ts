@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeError } from '../errors.js';
 import type { Logger, ObjectStore } from '../ports.js';
+import type { Alert } from '../detect/alert.js';
 import type { BatchResult } from '../pipeline/types.js';
 import type { BronzeEvent, TelemetrySummary } from '../schema/index.js';
 import type { Sink } from './types.js';
@@ -14,14 +15,14 @@ const EVENTS_PER_CALL = 5_000;
 export interface FailedDelivery {
   schema_version: '1.0';
   sink: string;
-  kind: 'summary' | 'events';
+  kind: 'summary' | 'events' | 'alerts';
   batch_key: string;
   lake_key?: string;
   reason: string;
   attempts: number;
   first_failed_at: string;
   last_failed_at: string;
-  items: Array<TelemetrySummary | BronzeEvent>;
+  items: Array<TelemetrySummary | BronzeEvent | Alert>;
 }
 
 export interface DeliveryReport {
@@ -48,7 +49,7 @@ export async function deliverBatch(
   const now = new Date(deps.clock()).toISOString();
   for (const sink of sinks) {
     let part = 0;
-    const send = async (items: Array<TelemetrySummary | BronzeEvent>, lakeKey?: string): Promise<void> => {
+    const send = async (items: Array<TelemetrySummary | BronzeEvent | Alert>, lakeKey?: string): Promise<void> => {
       const thisPart = part++;
       try {
         await sink.deliver(items, { batchKey: result.batchKey, ...(lakeKey ? { lakeKey } : {}) });
@@ -73,6 +74,10 @@ export async function deliverBatch(
     };
     if (sink.kind === 'summary') {
       if (result.summary) await send([result.summary]);
+      continue;
+    }
+    if (sink.kind === 'alerts') {
+      if (result.alerts && result.alerts.length > 0) await send(result.alerts);
       continue;
     }
     for (const key of result.objects.filter((k) => k.startsWith('raw/'))) {

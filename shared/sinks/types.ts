@@ -1,7 +1,8 @@
+import type { Alert } from '../detect/alert.js';
 import type { BronzeEvent, TelemetrySummary } from '../schema/index.js';
 
-/** What a sink takes: the batch's TelemetrySummary (FixOps) or its events (Sentinel, Event Hubs, Pub/Sub). */
-export type SinkKind = 'summary' | 'events';
+/** What a sink takes: the batch's TelemetrySummary (FixOps), its events (Sentinel, Event Hubs, Pub/Sub) or its alerts (webhook). */
+export type SinkKind = 'summary' | 'events' | 'alerts';
 
 export interface DeliveryContext {
   batchKey: string;
@@ -14,5 +15,5 @@ export interface Sink {
   readonly name: string;
   readonly kind: SinkKind;
   /** Delivers all items or throws (after its own retries) a DeliveryError. */
-  deliver(items: ReadonlyArray<TelemetrySummary | BronzeEvent>, context: DeliveryContext): Promise<void>;
+  deliver(items: ReadonlyArray<TelemetrySummary | BronzeEvent | Alert>, context: DeliveryContext): Promise<void>;
 }
