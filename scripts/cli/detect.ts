@@ -76,7 +76,15 @@ export async function detectCommand(argv: string[], io: CliIo): Promise<number> 
   }
   for (const file of session.skipped) io.err(`bridge: detect: skipped ${file}: it does not decompress (truncated gzip?)`);
   const inWindow = report.alerts.filter((a) => a.last_seen >= window.since!);
-  await storeAlerts(cli.store, inWindow);
+  const merged = await storeAlerts(cli.store, inWindow);
+  for (const sink of cli.runtime.sinks.filter((s) => s.kind === 'alerts')) {
+    if (merged.length === 0) break;
+    try {
+      await sink.deliver(merged, { batchKey: `detect-${window.since}` });
+    } catch (err) {
+      io.err(`bridge: detect: ${sink.name} could not deliver the alerts: ${(err as Error).message} (they are stored under alerts/)`);
+    }
+  }
   const stored = await readAlerts(cli.store, cli.store.written);
   if (values.json) {
     io.out(JSON.stringify({ window: { since: window.since, until }, ran: report.ran, skipped: report.skipped, counts: countByRule(stored), alerts: stored }, null, 2));

@@ -132,6 +132,16 @@ export const BridgeConfigSchema = z.strictObject({
           topic: z.string().optional(),
         })
         .prefault({}),
+      /** Alerts to a chat or paging receiver (Slack/Teams incoming webhook, PagerDuty-style HTTP endpoint). */
+      webhook: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          url: z.url().optional(),
+          /** The full Authorization header value (e.g. `Bearer …`), from the secret manager. */
+          authorization_secret_ref: secretRef.optional(),
+          min_severity: severity.default('MEDIUM'),
+        })
+        .prefault({}),
       /** Delivery retries before a batch goes to failed/. */
       max_attempts: z.number().int().min(1).max(10).default(4),
       timeout_ms: z.number().int().min(100).default(10_000),

@@ -11,7 +11,10 @@ export class LogsourceError extends Error {
 
 const CLOUD_PRODUCTS: Readonly<Record<string, string>> = { aws: 'aws', azure: 'azure', gcp: 'gcp' };
 
-/** (product, service) → the source types that carry it. Several names where the catalogue may use either. */
+/**
+ * (product, service) → the source types that carry it. Several names where the catalogue may use
+ * either; `x*` is a prefix, `*x*` a substring (for types added to the catalogue later).
+ */
 const SERVICES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   aws: {
     cloudtrail: ['cloudtrail'],
@@ -20,39 +23,52 @@ const SERVICES: Readonly<Record<string, Readonly<Record<string, readonly string[
     waf: ['waf'],
     lambda: ['lambda'],
     apigateway: ['apigateway'],
-    route53: ['route53_resolver', 'route53_resolver_query', 'dns', 'dns_firewall'],
-    route53resolver: ['route53_resolver', 'route53_resolver_query', 'dns', 'dns_firewall'],
-    eks: ['eks_audit', 'k8s_audit', 'kubernetes_audit'],
-    guardduty: ['guardduty'],
+    route53: ['route53*', 'dns_firewall'],
+    route53resolver: ['route53*', 'dns_firewall'],
+    eks: ['eks*', 'k8s_audit', 'kubernetes_audit'],
+    guardduty: ['guardduty*'],
   },
   azure: {
     activitylogs: ['activity'],
     signinlogs: ['signin'],
-    auditlogs: ['audit', 'entra_audit', 'directory_audit'],
+    auditlogs: ['entra_audit', 'directory_audit'],
     firewall: ['firewall'],
-    nsgflow: ['nsg_flow', 'nsgflow'],
-    aks: ['aks_audit', 'k8s_audit', 'kubernetes_audit'],
+    nsgflow: ['nsg_flow', 'vnet_flow'],
+    aks: ['aks_audit'],
+    keyvault: ['keyvault_audit'],
+    frontdoor: ['frontdoor_access', 'frontdoor_waf'],
+    appgateway: ['appgw_access', 'appgw_waf'],
   },
   gcp: {
     'gcp.audit': ['audit'],
     audit: ['audit'],
     http_lb: ['http_lb'],
-    dns: ['dns', 'cloud_dns'],
-    gke: ['gke_audit', 'k8s_audit', 'kubernetes_audit', 'audit'],
+    dns: ['cloud_dns'],
+    gke: ['gke_audit'],
+    firewall: ['gcp_firewall'],
+    vpcflow: ['gcp_vpcflow'],
+    armor: ['cloud_armor'],
   },
   kubernetes: {
-    audit: ['k8s_audit', 'kubernetes_audit', 'eks_audit', 'aks_audit', 'gke_audit', 'audit'],
+    audit: ['aks_audit', 'gke_audit', 'eks*', 'k8s_audit', 'kubernetes_audit'],
   },
 };
 
 /** category → source types, any cloud. */
 const CATEGORIES: Readonly<Record<string, readonly string[]>> = {
-  dns: ['dns', 'dns_firewall', 'route53_resolver', 'route53_resolver_query', 'cloud_dns'],
-  firewall: ['firewall', 'vpcflow', 'nsg_flow', 'dns_firewall'],
-  webserver: ['http_lb', 'apigateway', 'waf'],
-  proxy: ['http_lb', 'waf'],
+  dns: ['*dns*', 'route53*'],
+  firewall: ['firewall', 'gcp_firewall', 'vpcflow', 'gcp_vpcflow', 'nsg_flow', 'vnet_flow', '*dns_firewall*'],
+  webserver: ['http_lb', 'apigateway', 'appservice_http', 'frontdoor_access', 'appgw_access'],
+  proxy: ['http_lb', 'waf', 'frontdoor_access', 'appgw_access'],
   application: [],
 };
+
+/** A source-type name from the tables: exact, `prefix*` or `*part*`. */
+export function sourceTypeMatches(pattern: string, sourceType: string): boolean {
+  if (pattern.startsWith('*') && pattern.endsWith('*') && pattern.length > 2) return sourceType.includes(pattern.slice(1, -1));
+  if (pattern.endsWith('*')) return sourceType.startsWith(pattern.slice(0, -1));
+  return pattern === sourceType;
+}
 
 function text(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -100,7 +116,7 @@ function cloudOf(event: Pick<BronzeEventDraft, 'source' | 'resource'>): string |
 }
 
 export function inScope(scope: LogsourceScope, event: Pick<BronzeEventDraft, 'source' | 'source_type' | 'resource'>): boolean {
-  if (scope.sourceTypes.length > 0 && !scope.sourceTypes.includes(event.source_type)) return false;
+  if (scope.sourceTypes.length > 0 && !scope.sourceTypes.some((p) => sourceTypeMatches(p, event.source_type))) return false;
   if (scope.clouds.length > 0) {
     const cloud = cloudOf(event);
     if (cloud !== undefined && !scope.clouds.includes(cloud)) return false;

@@ -126,7 +126,10 @@ export function detectionWhereSql(rule: DetectionRule, stored?: StoredForms, opt
   const selections: Record<string, string> = {};
   for (const [name, selection] of Object.entries(rule.selections)) selections[name] = selectionSql(selection, stored, options);
   const where = [`coalesce(${conditionSql(rule.condition, selections)}, false)`];
-  if (rule.scope.sourceTypes.length > 0) where.unshift(`source_type IN (${rule.scope.sourceTypes.map(q).join(', ')})`);
+  if (rule.scope.sourceTypes.length > 0) {
+    const tests = rule.scope.sourceTypes.map((p) => (p.includes('*') ? `source_type LIKE ${q(p.replace(/\*/g, '%'))}` : `source_type = ${q(p)}`));
+    where.unshift(`(${tests.join(' OR ')})`);
+  }
   if (rule.scope.clouds.length > 0) {
     const cloud = "coalesce(json_extract_string(resource, '$.cloud'), CASE WHEN split_part(source, '.', 1) IN ('aws', 'azure', 'gcp') THEN split_part(source, '.', 1) END)";
     where.unshift(`(${cloud} IS NULL OR ${cloud} IN (${rule.scope.clouds.map(q).join(', ')}))`);

@@ -113,10 +113,10 @@ export class BatchDetections {
   async finish(result: BatchResult, deps: { store: ObjectStore; clock: () => number; logger: Logger }): Promise<BatchResult> {
     if (this.pending.size === 0) return result;
     const alerts = this.alerts(new Date(deps.clock()).toISOString());
-    await storeAlerts(deps.store, alerts);
+    const stored = await storeAlerts(deps.store, alerts);
     deps.logger.info('alerts raised', { alerts: alerts.length, rules: [...new Set(alerts.map((a) => a.rule_id))] });
     const detections = countByRule(alerts);
-    if (!result.summary) return { ...result, detections };
+    if (!result.summary) return { ...result, detections, alerts: stored };
     const summary = { ...result.summary, detections };
     const key = summaryKey(summary.window.end, result.batchKey);
     try {
@@ -124,7 +124,7 @@ export class BatchDetections {
     } catch (cause) {
       throw cause instanceof PersistError ? cause : new PersistError(`cannot write ${key}`, { cause, context: { key } });
     }
-    return { ...result, summary, detections };
+    return { ...result, summary, detections, alerts: stored };
   }
 }
 

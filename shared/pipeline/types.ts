@@ -1,5 +1,6 @@
 import type { BridgeConfig } from '../config/schema.js';
 import type { DecodedBatch } from '../decode/types.js';
+import type { Alert } from '../detect/alert.js';
 import type { AlertCount, Detector } from '../detect/stream-detector.js';
 import type { Clock, Logger, Metrics, ObjectStore } from '../ports.js';
 import type { Redactor, RedactionCounts } from '../redact/types.js';
@@ -36,6 +37,8 @@ export interface BatchResult {
   quarantineReasons: Record<string, number>;
   /** Alerts the detector raised for this batch, per rule. */
   detections?: AlertCount[];
+  /** The batch's alerts as stored (merged), for alert sinks (webhook). */
+  alerts?: Alert[];
 }
 
 export type { DecodedBatch };

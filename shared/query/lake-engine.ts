@@ -125,7 +125,7 @@ export class LakeSession {
       throw new QuerySqlError(errorMessage(err));
     }
     const columns = reader.columnNames();
-    const types = reader.columnTypes().map((t) => t.toString());
+    const types = reader.columnTypes().map((t) => t.alias ?? t.toString());
     const all = reader.getRowsJson() as unknown[][];
     const rows = all.slice(0, limit).map((row) => row.map((v, i) => (/^(BIGINT|HUGEINT|UBIGINT|INTEGER)$/.test(types[i]!) && typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : v)));
     return { columns, types, rows, truncated: all.length > limit || !reader.done, skipped: [...this.skipped] };

@@ -15,5 +15,6 @@ export async function createSinks(config: BridgeConfig['sinks'], deps: CreateSin
   if (config.sentinel.enabled) sinks.push((await import('./sentinel.js')).createSentinelSink(config, deps.fetch ? { fetch: deps.fetch } : {}));
   if (config.event_hubs.enabled) sinks.push((await import('./event-hubs.js')).createEventHubsSink(config, { secrets: deps.secrets }));
   if (config.pubsub.enabled) sinks.push((await import('./pubsub.js')).createPubSubSink(config));
+  if (config.webhook.enabled) sinks.push((await import('./webhook.js')).createWebhookSink(config, { secrets: deps.secrets, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
   return sinks;
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeError, PersistError } from '../errors.js';
 import type { Logger, Metrics, ObjectStore } from '../ports.js';
+import type { Alert } from '../detect/alert.js';
 import type { BatchResult } from '../pipeline/types.js';
 import { remainingMs, type TimeBudget } from '../resilience/budget.js';
 import type { BronzeEvent } from '../schema/index.js';
@@ -107,6 +108,10 @@ export async function deliverBatch(result: BatchResult, sinks: readonly Sink[], 
     let chunk = 0;
     if (sink.kind === 'summary') {
       if (result.summary) await send(sink, chunk, [result.summary]);
+      return;
+    }
+    if (sink.kind === 'alerts') {
+      if (result.alerts && result.alerts.length > 0) await send(sink, chunk, result.alerts);
       return;
     }
     for (const key of lakeKeys) {

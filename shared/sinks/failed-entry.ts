@@ -12,7 +12,7 @@ export const POISON_PREFIX = 'failed/_poison/';
 export const FailedDeliverySchema = z.looseObject({
   schema_version: z.literal('1.0'),
   sink: z.string().regex(/^[a-z][a-z0-9_]*$/),
-  kind: z.enum(['summary', 'events']),
+  kind: z.enum(['summary', 'events', 'alerts']),
   batch_key: z.string().min(1),
   lake_key: z.string().optional(),
   /** The Idempotency-Key of the request these items were in (batch key + chunk index). */

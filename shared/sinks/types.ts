@@ -1,10 +1,11 @@
 import type { TimeBudget } from '../resilience/budget.js';
+import type { Alert } from '../detect/alert.js';
 import type { BronzeEvent, TelemetrySummary } from '../schema/index.js';
 
-/** What a sink takes: the batch's TelemetrySummary (FixOps) or its events (Sentinel, Event Hubs, Pub/Sub). */
-export type SinkKind = 'summary' | 'events';
+/** What a sink takes: the batch's TelemetrySummary (FixOps), its events (Sentinel, Event Hubs, Pub/Sub) or its alerts (webhook). */
+export type SinkKind = 'summary' | 'events' | 'alerts';
 
-export type SinkItem = TelemetrySummary | BronzeEvent;
+export type SinkItem = TelemetrySummary | BronzeEvent | Alert;
 
 export interface DeliveryContext {
   batchKey: string;
