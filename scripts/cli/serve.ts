@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearerTokenMatches, createHttpIngestHandler, jsonResponse, type IngestHttpRequest, type IngestHttpResponse } from '../../shared/http-ingest/index.js';
+import { bearerTokenMatches, createHttpIngestHandler, jsonResponse, routeOf, type IngestHttpRequest, type IngestHttpResponse } from '../../shared/http-ingest/index.js';
 import type { Runtime } from '../../shared/runtime.js';
 import { EnvFileSecretSource } from '../../shared/secrets/env-file.js';
 import { EXIT, processStopSignal, UsageError, type CliIo } from './io.js';
@@ -109,7 +109,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       }
       const body = await readBody(req, cap);
       if (body === undefined) {
-        metrics.observe({ route: 'ingest', status: 413, durationMs: 0 });
+        metrics.observe({ route: routeOf(url.pathname).route, status: 413, durationMs: 0 });
         send(res, jsonResponse(413, { error: `the body exceeds ${cap} bytes` }), true);
         return;
       }
