@@ -133,16 +133,19 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRep
   };
 
   let saving: Promise<unknown> = Promise.resolve();
+  let stopped: unknown;
+  // Writes are chained in completion order; a failed write stops the run (the next run resumes from the last good cursor).
   const saveCursor = (): Promise<unknown> => {
     const body = JSON.stringify(tracker.snapshot(new Date(clock()).toISOString()));
-    saving = saving.then(() => runtime.store.put(stateKey, body, { contentType: 'application/json' }));
+    saving = saving.then(() => runtime.store.put(stateKey, body, { contentType: 'application/json' })).catch((err: unknown) => {
+      stopped ??= err;
+    });
     return saving;
   };
   const progress = (): void => options.onProgress?.({ total: todo.length, completed: report.ingested + report.enqueued, failed: report.failed.length, bytes: report.bytes, elapsedMs: clock() - started });
   const bucket = options.ratePerSecond ? new TokenBucket({ capacity: Math.max(1, Math.ceil(options.ratePerSecond)), refillPerSecond: options.ratePerSecond }) : undefined;
   const limiter = createLimiter(options.concurrency);
   const handler = makeS3ObjectsHandler(() => Promise.resolve(runtime), { sourceStore: () => Promise.resolve(markReads(options.sourceStore)) });
-  let stopped: unknown;
 
   const ingestOne = async (info: ObjectInfo): Promise<void> => {
     if (stopped !== undefined) return;

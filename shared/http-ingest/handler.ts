@@ -30,7 +30,15 @@ export function routeOf(path: string): { route: IngestRoute; logType?: string } 
   const clean = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   if (clean === '/ingest') return { route: 'ingest' };
   const typed = /^\/ingest\/([^/]+)$/.exec(clean);
-  if (typed) return { route: 'ingest', logType: decodeURIComponent(typed[1]!) };
+  if (typed) {
+    let logType: string;
+    try {
+      logType = decodeURIComponent(typed[1]!);
+    } catch {
+      logType = typed[1]!; // malformed %-escape: kept as is, refused as not snake_case
+    }
+    return { route: 'ingest', logType };
+  }
   if (clean === '/telemetry' || clean === '/evidence' || clean === '/health') return { route: clean.slice(1) as IngestRoute };
   return { route: 'other' };
 }

@@ -18,7 +18,7 @@ const FOREIGN: Record<Cloud, RegExp> = {
   gcp: /node_modules\/(@aws-sdk|@smithy|@azure)\//,
 };
 
-const AWS_ENTRIES = ['cloudwatch-logs', 's3-objects', 'schedule', ...(existsSync('aws-lambda/evidence.ts') ? ['evidence'] : [])];
+const AWS_ENTRIES = ['cloudwatch-logs', 's3-objects', 'schedule', ...(existsSync('aws-lambda/evidence.ts') ? ['evidence'] : []), 'http-ingest'];
 
 // Built outside the repository, so a bundle that still needs node_modules fails to load.
 const out = tempDir();

@@ -10,7 +10,8 @@ import { runBackfill } from '../../../scripts/cli/backfill-run.js';
 import { parseBackfillSource } from '../../../scripts/cli/backfill-source.js';
 import { main } from '../../../scripts/cli/main.js';
 import { LocalFolderStore } from '../../../shared/store/local-folder.js';
-import { testRuntime } from '../aws-lambda/handler-runtime.js';
+import { PersistError } from '../../../shared/errors.js';
+import { failingStore, testRuntime } from '../aws-lambda/handler-runtime.js';
 import { captureIo } from './capture-io.js';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'scripts', 'demo', 'samples', 'aws', 's3');
@@ -109,6 +110,18 @@ describe('bridge backfill FOLDER', () => {
     await writeFile(join(src, vanishing), saved);
     const retry = await runBackfill({ source, sourceStore: new LocalFolderStore({ root: src }), runtime: t.runtime, concurrency: 2 });
     expect(retry).toMatchObject({ ingested: 1, alreadyDone: 2, failed: [] });
+  });
+
+  it('stops when the lake cannot be written (events or cursor), so a later run resumes', async () => {
+    const source = parseBackfillSource(src, dir);
+    const lake = new LocalFolderStore({ root: data });
+    const noRaw = await testRuntime(failingStore(lake, (key) => key.startsWith('raw/')));
+    await expect(runBackfill({ source, sourceStore: new LocalFolderStore({ root: src }), runtime: noRaw.runtime, concurrency: 2 })).rejects.toBeInstanceOf(Error);
+    const noCursor = await testRuntime(failingStore(lake, (key) => key.startsWith('state/')));
+    await expect(runBackfill({ source, sourceStore: new LocalFolderStore({ root: src }), runtime: noCursor.runtime, concurrency: 2 })).rejects.toBeInstanceOf(PersistError);
+    // Nothing was marked done: a healthy run takes all three.
+    const healthy = await testRuntime(lake);
+    expect(await runBackfill({ source, sourceStore: new LocalFolderStore({ root: src }), runtime: healthy.runtime, concurrency: 2 })).toMatchObject({ ingested: 3 });
   });
 
   it('refuses bad usage with exit code 2', async () => {

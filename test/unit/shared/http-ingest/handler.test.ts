@@ -66,6 +66,15 @@ describe('POST /ingest', () => {
     expect(stored.map((e) => e.timestamp)).toContain('2026-12-01T10:00:01.250Z');
   });
 
+  it('hands /ingest/<log type> to the catalogue as a hint: VPC flow lines become vpcflow events', async () => {
+    const { handle, store } = await setup();
+    const line = '2 123456789012 eni-0a1b2c3d4e5f60718 10.0.1.5 10.0.2.9 443 49152 6 10 840 1764583200 1764583260 REJECT OK';
+    const res = await handle(request('/ingest/vpcflow', { headers: { 'content-type': 'text/plain' }, body: Buffer.from(`${line}\n`) }));
+    expect(JSON.parse(res.body)).toMatchObject({ received: 1, written: 1 });
+    const [event] = await rawEvents(store);
+    expect(event).toMatchObject({ source: 'edge.http', source_type: 'vpcflow', attributes: expect.objectContaining({ action: 'REJECT' }) });
+  });
+
   it('overwrites on a retried POST: the same Idempotency-Key or the same body gives the same keys', async () => {
     const { handle, store } = await setup();
     const records = fixtureRecords('vector-ndjson');
@@ -94,6 +103,8 @@ describe('POST /ingest', () => {
     const { handle } = await setup();
     expect((await handle(request('/ingest', { headers: { 'content-type': 'application/msgpack' }, body: Buffer.from([0x81]) }))).status).toBe(415);
     expect((await handle(request('/nope', undefined))).status).toBe(404);
+    expect((await handle(request('/ingest/%E0%A4%A', { headers: {}, body: Buffer.from('{}') }))).status).toBe(400);
+    expect((await handle(request('/ingest/Not-Snake', { headers: {}, body: Buffer.from('{}') }))).status).toBe(400);
     const wrong = await handle(request('/ingest', undefined, { method: 'GET' }));
     expect(wrong.status).toBe(405);
     expect(wrong.headers.allow).toBe('POST');
