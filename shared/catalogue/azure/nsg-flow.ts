@@ -1,6 +1,6 @@
-import { at, buildEvent, epochTime, failed, int, maxSeverity, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
-import { flowCommonFields, flowTitle, parseFlowTuple } from './flow-tuple.js';
+import { at, epochTime, failed, int, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
+import { azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { FLOW_COMMON_FIELDS, flowNormalizer, parseFlowTuple } from './flow-tuple.js';
 
 const CATEGORIES = ['NetworkSecurityGroupFlowEvent'];
 
@@ -15,7 +15,7 @@ export const nsgFlow: LogType = {
   delivery: eventHubPaths(...CATEGORIES),
   recognisedBy: 'category `NetworkSecurityGroupFlowEvent`',
   fields: ['rule', 'mac', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'decision', 'flow_state', 'packets_src_to_dst', 'bytes_src_to_dst', 'packets_dst_to_src', 'bytes_dst_to_src', 'flow_log_version'],
-  commonFields: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets', 'event.action', 'event.type', 'rule.name'],
+  commonFields: FLOW_COMMON_FIELDS,
   recordKeys: categoryKeys(...CATEGORIES),
   context: hubContext(CATEGORIES),
   matches: (record) => categoryIs(record, CATEGORIES),
@@ -51,17 +51,5 @@ export const nsgFlow: LogType = {
     }
     return { ok: true, parsed: { sourceType: 'nsg_flow', fields: common, time: azureTime(e), parts } };
   },
-  /** deny → LOW. */
-  normalize(parsedRecord, ctx) {
-    const f = parsedRecord.fields;
-    const rule = str(f.rule);
-    const { resource, rid } = azureResource(f.resource_id);
-    return buildEvent('nsg_flow', parsedRecord, ctx, {
-      severity: maxSeverity(f.decision === 'deny' ? 'LOW' : undefined),
-      title: flowTitle(`NSG ${rid?.name ?? ''}`.trim(), f, rule),
-      resource,
-      asset: rid?.id,
-      attributes: { ...f, ...flowCommonFields(f, rule) },
-    });
-  },
+  normalize: flowNormalizer('nsg_flow', 'NSG'),
 };
