@@ -2,6 +2,8 @@ import { at, buildEvent, commonFields, decisionFields, failed, flatten, int, isP
 import { entryFields, entryTime, gcpResource, pubsubContext, resourceLabels } from './log-entry.js';
 
 const VPC_FLOWS = 'compute.googleapis.com/vpc_flows';
+/** VPC Flow Logs configured through the Network Management API write under this log id. */
+const VPC_FLOWS_NM = 'networkmanagement.googleapis.com/vpc_flows';
 const FIREWALL = 'compute.googleapis.com/firewall';
 const NLB_FLOWS = 'loadbalancing.googleapis.com/flows';
 
@@ -46,10 +48,10 @@ export const gcpVpcflow: LogType = {
   cloud: 'gcp',
   title: 'GCP VPC flow log',
   delivery: [{ trigger: 'pubsub', pattern: `LogEntry log id \`${VPC_FLOWS}\` (resource.type \`gce_subnetwork\`)` }],
-  recognisedBy: `LogEntry log id \`${VPC_FLOWS}\``,
+  recognisedBy: `LogEntry log id \`${VPC_FLOWS}\` or \`${VPC_FLOWS_NM}\``,
   fields: ['src_ip', 'src_port', 'dest_ip', 'dest_port', 'protocol', 'reporter', 'bytes_sent', 'packets_sent', 'rtt_msec', 'start_time', 'end_time', 'src_instance.*', 'dest_instance.*', 'src_vpc.*', 'dest_vpc.*'],
   commonFields: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets'],
-  recordKeys: [`log:${VPC_FLOWS}`],
+  recordKeys: [`log:${VPC_FLOWS}`, `log:${VPC_FLOWS_NM}`],
   context: pubsubContext,
   matches: () => false,
   parse: (record) =>
