@@ -24,7 +24,7 @@ export const appgwAccess: LogType = {
   delivery: eventHubPaths(...ACCESS),
   recognisedBy: 'category `ApplicationGatewayAccessLog`',
   fields: ['client_ip', 'http_method', 'request_uri', 'host', 'http_status', 'time_taken_ms', 'server_routed', 'server_status', 'waf_mode', 'transaction_id'],
-  commonFields: ['source.ip', 'source.port', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms'],
+  commonFields: ['source.ip', 'source.port', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms', 'network.bytes'],
   recordKeys: categoryKeys(...ACCESS),
   context: hubContext(ACCESS),
   matches: (record) => categoryIs(record, ACCESS),
