@@ -1,12 +1,10 @@
 import { apigateway as apigatewayParser } from '../../parse/apigateway.js';
 import { cloudtrail as cloudtrailParser } from '../../parse/cloudtrail.js';
 import { lambda as lambdaParser } from '../../parse/lambda.js';
-import { vpcflow as vpcflowParser } from '../../parse/vpcflow.js';
 import { waf as wafParser } from '../../parse/waf.js';
 import { apigateway as apigatewayNormalizer } from '../../normalize/apigateway.js';
 import { cloudtrail as cloudtrailNormalizer } from '../../normalize/cloudtrail.js';
 import { lambda as lambdaNormalizer } from '../../normalize/lambda.js';
-import { vpcflow as vpcflowNormalizer } from '../../normalize/vpcflow.js';
 import { waf as wafNormalizer } from '../../normalize/waf.js';
 import { legacyLogType } from '../legacy-type.js';
 import { cloudfront } from './cloudfront.js';
@@ -26,6 +24,8 @@ import { rds_postgresql } from './rds-postgresql.js';
 import { securityhub } from './security-hub.js';
 import { stepfunctions } from './step-functions.js';
 import { syslog } from './syslog.js';
+import { tgw_flow } from './tgw-flow.js';
+import { vpcflow } from './vpcflow.js';
 import type { DeliveryContext, LogType } from '../types.js';
 
 const group = (ctx: DeliveryContext) => (ctx.trigger === 'cloudwatch' ? (ctx.logGroup ?? '').toLowerCase() : '');
@@ -91,20 +91,7 @@ export const AWS_LOG_TYPES: readonly LogType[] = [
     commonFields: [],
     context: (ctx) => (group(ctx).includes('api-gateway') ? 'owns' : 'no'),
   }),
-  legacyLogType(vpcflowParser, vpcflowNormalizer, {
-    cloud: 'aws',
-    title: 'VPC flow log',
-    delivery: [
-      { trigger: 's3', pattern: 'AWSLogs/<acct>/vpcflowlogs/<region>/…log.gz' },
-      { trigger: 'cloudwatch', pattern: 'log group containing `vpc` and `flow`' },
-    ],
-    recognisedBy: 'S3 key `vpcflowlogs/` or a log group `*vpc*flow*`, else a default-format line',
-    fields: ['version', 'account_id', 'interface_id', 'src_addr', 'dst_addr', 'src_port', 'dst_port', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log_status'],
-    commonFields: [],
-    context: (ctx) => {
-      const g = group(ctx);
-      return (g.includes('vpc') && g.includes('flow')) || key(ctx).includes('vpcflowlogs') ? 'owns' : 'no';
-    },
-  }),
+  tgw_flow,
+  vpcflow,
   syslog,
 ];
