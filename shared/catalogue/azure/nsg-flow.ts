@@ -1,5 +1,5 @@
 import { at, epochTime, failed, int, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
-import { azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { azureTime, propertiesOf, resourceLogRouting } from './diagnostic.js';
 import { FLOW_COMMON_FIELDS, flowNormalizer, parseFlowTuple } from './flow-tuple.js';
 
 const CATEGORIES = ['NetworkSecurityGroupFlowEvent'];
@@ -12,13 +12,10 @@ export const nsgFlow: LogType = {
   type: 'nsg_flow',
   cloud: 'azure',
   title: 'Azure NSG flow log (v1, v2): one event per flow tuple',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `NetworkSecurityGroupFlowEvent`',
   fields: ['rule', 'mac', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'decision', 'flow_state', 'packets_src_to_dst', 'bytes_src_to_dst', 'packets_dst_to_src', 'bytes_dst_to_src', 'flow_log_version'],
   commonFields: FLOW_COMMON_FIELDS,
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`nsg_flow: ${json.reason}`);

@@ -1,5 +1,5 @@
 import { at, epochTime, failed, int, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
-import { azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext } from './diagnostic.js';
+import { azureTime, resourceLogRouting } from './diagnostic.js';
 import { FLOW_COMMON_FIELDS, flowNormalizer, parseFlowTuple } from './flow-tuple.js';
 
 const CATEGORIES = ['FlowLogFlowEvent'];
@@ -13,13 +13,10 @@ export const vnetFlow: LogType = {
   type: 'vnet_flow',
   cloud: 'azure',
   title: 'Azure VNet flow log (v4): one event per flow tuple',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `FlowLogFlowEvent`',
   fields: ['rule', 'acl_id', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'decision', 'flow_state', 'encryption', 'packets_src_to_dst', 'bytes_src_to_dst', 'target_resource_id', 'flow_log_resource_id'],
   commonFields: FLOW_COMMON_FIELDS,
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`vnet_flow: ${json.reason}`);
