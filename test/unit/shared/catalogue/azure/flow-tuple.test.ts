@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlowTuple } from '../../../../../shared/catalogue/azure/flow-tuple.js';
+import { splitEndpoint } from '../../../../../shared/catalogue/azure/firewall-message.js';
 
 describe('Network Watcher flow tuples', () => {
   it.each([
@@ -23,5 +24,17 @@ describe('Network Watcher flow tuples', () => {
     ['a number instead of a string', 42, 'nsg', 'is not a string'],
   ] as const)('rejects %s', (_name, tuple, format, reason) => {
     expect(parseFlowTuple(tuple, format)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('endpoints', () => {
+  it.each([
+    ['10.0.0.4:1234', { host: '10.0.0.4', port: 1234 }],
+    ['[2001:db8::1]:443', { host: '2001:db8::1', port: 443 }],
+    ['[2001:db8::1]', { host: '2001:db8::1' }],
+    ['2001:db8::1', { host: '2001:db8::1' }],
+    ['example.com', { host: 'example.com' }],
+  ])('splits %s', (token, expected) => {
+    expect(splitEndpoint(token)).toEqual(expected);
   });
 });
