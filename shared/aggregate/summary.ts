@@ -112,9 +112,25 @@ function fieldAt(value: unknown, path: string): unknown {
 
 function fieldAtParts(value: unknown, parts: readonly string[]): unknown {
   let node: unknown = value;
-  for (const part of parts) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) return undefined;
-    node = (node as Record<string, unknown>)[part];
+  let i = 0;
+  while (i < parts.length) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    const record = node as Record<string, unknown>;
+    // A flat dotted key (`attributes["event.type"]`, the common fields) wins over nesting: longest first.
+    let found = false;
+    for (let j = parts.length; j > i + 1; j--) {
+      const key = parts.slice(i, j).join('.');
+      if (Object.hasOwn(record, key)) {
+        node = record[key];
+        i = j;
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    if (!Object.hasOwn(record, parts[i]!)) return undefined;
+    node = record[parts[i]!];
+    i++;
   }
   return node;
 }

@@ -11,6 +11,8 @@ export function legacyLogType(
   parser: Parser,
   normalizer: Normalizer,
   meta: Omit<LogType, 'type' | 'matches' | 'parse' | 'normalize'>,
+  /** The common fields from the event's attributes (the older normalizers predate them). */
+  common?: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>,
 ): LogType {
   const hint = (ctx: DeliveryContext): string | undefined => (meta.context?.(ctx) === 'owns' ? parser.type : undefined);
   return {
@@ -18,6 +20,10 @@ export function legacyLogType(
     type: parser.type,
     matches: (record, ctx) => parser.matches(record, hint(ctx)),
     parse: (record) => parser.parse(record),
-    normalize: (parsed, ctx) => normalizer.normalize(parsed, ctx),
+    normalize(parsed, ctx) {
+      const result = normalizer.normalize(parsed, ctx);
+      if (!result.ok || common === undefined) return result;
+      return { ok: true, event: { ...result.event, attributes: { ...result.event.attributes, ...common(result.event.attributes) } } };
+    },
   };
 }

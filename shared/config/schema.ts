@@ -28,14 +28,20 @@ export const SummaryRule = z.strictObject({
   where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))])),
 });
 
+/**
+ * Default rules over the common fields (docs/log-types.md), so each counts its kind of event from
+ * every cloud: `attributes.event.type: denied` is set by every deny/drop/block/reject a flow log,
+ * firewall, WAF or DNS firewall records.
+ */
 export const DEFAULT_SUMMARY_RULES: Array<z.infer<typeof SummaryRule>> = [
-  { name: 'waf-blocks', where: { source_type: 'waf', 'attributes.action': 'BLOCK' } },
-  { name: 'vpc-rejects', where: { source_type: 'vpcflow', 'attributes.action': 'REJECT' } },
-  { name: 'firewall-denies', where: { source_type: 'firewall', 'attributes.action': 'Deny' } },
+  { name: 'waf-blocks', where: { source_type: ['waf', 'appgw_waf', 'frontdoor_waf', 'cloud_armor', 'alb'], 'attributes.event.type': 'denied' } },
+  { name: 'vpc-rejects', where: { source_type: ['vpcflow', 'tgw_flow', 'nsg_flow', 'vnet_flow', 'gcp_vpcflow'], 'attributes.event.type': 'denied' } },
+  { name: 'firewall-denies', where: { 'attributes.event.type': 'denied' } },
   { name: 'audit-permission-denied', where: { source_type: ['audit', 'cloudtrail', 'activity'], 'attributes.outcome': 'denied' } },
-  { name: 'signin-failures', where: { source_type: 'signin', 'attributes.outcome': 'failure' } },
+  { name: 'signin-failures', where: { source_type: ['signin', 'syslog', 'rds_postgresql'], 'attributes.event.outcome': 'failure' } },
   { name: 'http-5xx', where: { 'attributes.status_class': '5xx' } },
   { name: 'lambda-errors', where: { source_type: 'lambda', severity: ['HIGH', 'CRITICAL'] } },
+  { name: 'findings-high', where: { 'attributes.finding.severity': ['HIGH', 'CRITICAL'] } },
 ];
 
 export const BridgeConfigSchema = z.strictObject({

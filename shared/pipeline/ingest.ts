@@ -1,10 +1,9 @@
 import { CATALOGUE } from '../catalogue/index.js';
 import { deliveryContextOf } from '../catalogue/delivery-context.js';
-import type { DeliveryContext, LogType, Route } from '../catalogue/types.js';
+import { runRecord } from '../catalogue/run-record.js';
+import type { DeliveryContext, Route } from '../catalogue/types.js';
 import { decodeCloudWatchLogs, decodeEventHubs, decodeHttpBody, decodePubSub, decodeS3Object, type HttpBody } from '../decode/index.js';
 import type { DecodeLimits, DecodedBatch, RawRecord } from '../decode/types.js';
-import type { NormalizeResult } from '../normalize/types.js';
-import type { ParsedRecord, ParseResult } from '../parse/types.js';
 import type { BatchDetections } from '../detect/stream-detector.js';
 import { BatchWriter, safeStringify } from './batch-writer.js';
 import { batchKeyFor } from './keys.js';
@@ -63,60 +62,17 @@ export async function ingestDecoded(batch: DecodedBatch, deps: PipelineDeps): Pr
   return detections ? detections.finish(result, deps) : result;
 }
 
-function parseAs(type: LogType, record: RawRecord, ctx: DeliveryContext): ParseResult {
-  try {
-    return type.parse(record, ctx);
-  } catch (err) {
-    return { ok: false, reason: `${type.type}: parser failed (${err instanceof Error ? err.name : 'unknown error'})` };
-  }
-}
-
-function normalizeAs(type: LogType, parsed: Extract<ParseResult, { ok: true }>['parsed'], record: RawRecord, batch: DecodedBatch, writer: BatchWriter): NormalizeResult {
-  try {
-    return type.normalize(parsed, { source: batch.source, ingestedAt: writer.ingestedAtIso, record });
-  } catch (err) {
-    return { ok: false, reason: `${type.type}: normalizer failed (${err instanceof Error ? err.name : 'unknown error'})` };
-  }
-}
-
 function processRecord(record: RawRecord, ctx: DeliveryContext, route: Route, batch: DecodedBatch, writer: BatchWriter, detections: BatchDetections | undefined): void {
-  const original = () => record.text ?? safeStringify(record.value);
-  const type = CATALOGUE.recognise(record, route, ctx);
-  const parsed = parseAs(type, record, ctx);
-  if (!parsed.ok) {
-    writer.quarantine(record.path, 'parse', parsed.reason, original());
-    return;
+  const { outcomes } = runRecord(CATALOGUE, record, ctx, route, batch.source, writer.ingestedAtIso);
+  // A record that holds no events (an empty flow-tuple list) is acknowledged, counted as filtered.
+  if (outcomes.length === 0) writer.acknowledge();
+  for (const outcome of outcomes) {
+    const part = outcome.record;
+    const original = () => (part === record ? (record.text ?? safeStringify(record.value)) : safeStringify(part.value));
+    if (!outcome.ok) writer.quarantine(part.path, outcome.stage, outcome.reason, original());
+    else {
+      detections?.inspect(outcome.event); // detect: before redaction (shared/detect)
+      writer.accept(outcome.event, part.path, original);
+    }
   }
-  const parts = parsed.parsed.parts;
-  if (parts !== undefined) {
-    // A record holding several events (flow-log tuples): each part is one event of its own.
-    if (parts.length === 0) writer.acknowledge();
-    parts.forEach((part, i) => {
-      const partRecord = partOf(record, part.raw, i);
-      normalizeAndAccept(type, { sourceType: part.sourceType, fields: part.fields, time: part.time }, partRecord, batch, writer, () => safeStringify(part.raw), detections);
-    });
-    return;
-  }
-  normalizeAndAccept(type, parsed.parsed, record, batch, writer, original, detections);
-}
-
-/** Part `i` of a record: its own path, raw value and id (`<record id>#<i>`), the record's delivery metadata. */
-function partOf(record: RawRecord, raw: unknown, i: number): RawRecord {
-  return {
-    path: `${record.path}#${i}`,
-    value: raw,
-    meta: record.meta,
-    ...(record.recordId === undefined ? {} : { recordId: `${record.recordId}#${i}` }),
-    ...(record.transportTime === undefined ? {} : { transportTime: record.transportTime }),
-  };
-}
-
-function normalizeAndAccept(type: LogType, parsed: ParsedRecord, record: RawRecord, batch: DecodedBatch, writer: BatchWriter, original: () => string, detections: BatchDetections | undefined): void {
-  const normalized = normalizeAs(type, parsed, record, batch, writer);
-  if (!normalized.ok) {
-    writer.quarantine(record.path, 'normalize', normalized.reason, original());
-    return;
-  }
-  detections?.inspect(normalized.event); // detect: before redaction (shared/detect)
-  writer.accept(normalized.event, record.path, original);
 }

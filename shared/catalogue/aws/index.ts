@@ -1,13 +1,12 @@
 import { apigateway as apigatewayParser } from '../../parse/apigateway.js';
 import { cloudtrail as cloudtrailParser } from '../../parse/cloudtrail.js';
 import { lambda as lambdaParser } from '../../parse/lambda.js';
-import { vpcflow as vpcflowParser } from '../../parse/vpcflow.js';
 import { waf as wafParser } from '../../parse/waf.js';
 import { apigateway as apigatewayNormalizer } from '../../normalize/apigateway.js';
 import { cloudtrail as cloudtrailNormalizer } from '../../normalize/cloudtrail.js';
 import { lambda as lambdaNormalizer } from '../../normalize/lambda.js';
-import { vpcflow as vpcflowNormalizer } from '../../normalize/vpcflow.js';
 import { waf as wafNormalizer } from '../../normalize/waf.js';
+import { commonFields, decisionFields } from '../common-fields.js';
 import { legacyLogType } from '../legacy-type.js';
 import { cloudfront } from './cloudfront.js';
 import { alb } from './elb-alb.js';
@@ -26,6 +25,8 @@ import { rds_postgresql } from './rds-postgresql.js';
 import { securityhub } from './security-hub.js';
 import { stepfunctions } from './step-functions.js';
 import { syslog } from './syslog.js';
+import { tgw_flow } from './tgw-flow.js';
+import { vpcflow } from './vpcflow.js';
 import type { DeliveryContext, LogType } from '../types.js';
 
 const group = (ctx: DeliveryContext) => (ctx.trigger === 'cloudwatch' ? (ctx.logGroup ?? '').toLowerCase() : '');
@@ -58,9 +59,16 @@ export const AWS_LOG_TYPES: readonly LogType[] = [
     ],
     recognisedBy: 'S3 key `/CloudTrail/` or log group `*cloudtrail*`, else `eventVersion` + `eventSource` + `eventName`',
     fields: ['event_source', 'event_name', 'outcome', 'error_code', 'read_only', 'resource_arns'],
-    commonFields: [],
+    commonFields: ['source.ip', 'user.name', 'event.action', 'event.outcome', 'user_agent.original', 'cloud.region'],
     context: (ctx) => (group(ctx).includes('cloudtrail') || /\/cloudtrail\//.test(key(ctx)) ? 'owns' : 'no'),
-  }),
+  }, (a) => commonFields({
+    'source.ip': a.source_ip,
+    'user.name': a.user_name ?? a.user_arn,
+    'event.action': a.event_name,
+    'event.outcome': a.outcome === 'success' ? 'success' : a.outcome === undefined ? undefined : 'failure',
+    'user_agent.original': a.user_agent,
+    'cloud.region': a.aws_region,
+  })),
   legacyLogType(wafParser, wafNormalizer, {
     cloud: 'aws',
     title: 'AWS WAF log',
@@ -70,41 +78,38 @@ export const AWS_LOG_TYPES: readonly LogType[] = [
     ],
     recognisedBy: 'S3 key `WAFLogs/` or log group `aws-waf-logs-*`, else `webaclId` + `action`',
     fields: ['action', 'terminating_rule_id', 'client_ip', 'uri', 'http_method', 'labels'],
-    commonFields: [],
+    commonFields: ['source.ip', 'url.path', 'http.request.method', 'rule.name', 'http.response.status_code', 'event.action', 'event.type'],
     context: (ctx) => (group(ctx).includes('aws-waf-logs') || /(?:^|[^a-z])waf/.test(key(ctx)) ? 'owns' : 'no'),
-  }),
+  }, (a) => ({
+    ...commonFields({ 'source.ip': a.client_ip, 'url.path': a.uri, 'http.request.method': a.http_method, 'rule.name': a.terminating_rule_id, 'http.response.status_code': a.response_code_sent }),
+    ...decisionFields(a.action),
+  })),
   legacyLogType(lambdaParser, lambdaNormalizer, {
     cloud: 'aws',
     title: 'Lambda function log',
     delivery: [{ trigger: 'cloudwatch', pattern: 'log group `/aws/lambda/<function>`' }],
     recognisedBy: 'log group `/aws/lambda/…`',
     fields: ['kind', 'request_id', 'level', 'duration_ms', 'billed_duration_ms', 'max_memory_used_mb', 'timed_out'],
-    commonFields: [],
+    commonFields: ['event.outcome', 'latency_ms'],
     context: (ctx) => (group(ctx).includes('/aws/lambda/') ? 'owns' : 'no'),
-  }),
+  }, (a) => commonFields({ 'event.outcome': a.timed_out === true || a.runtime_error === true ? 'failure' : undefined })),
   legacyLogType(apigatewayParser, apigatewayNormalizer, {
     cloud: 'aws',
     title: 'API Gateway access log',
     delivery: [{ trigger: 'cloudwatch', pattern: 'log group containing `api-gateway`' }],
     recognisedBy: 'log group `*api-gateway*`, else JSON with `requestId` + `httpMethod`/`routeKey`',
     fields: ['request_id', 'http_method', 'path', 'status', 'latency_ms', 'integration_latency_ms'],
-    commonFields: [],
+    commonFields: ['source.ip', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms'],
     context: (ctx) => (group(ctx).includes('api-gateway') ? 'owns' : 'no'),
-  }),
-  legacyLogType(vpcflowParser, vpcflowNormalizer, {
-    cloud: 'aws',
-    title: 'VPC flow log',
-    delivery: [
-      { trigger: 's3', pattern: 'AWSLogs/<acct>/vpcflowlogs/<region>/…log.gz' },
-      { trigger: 'cloudwatch', pattern: 'log group containing `vpc` and `flow`' },
-    ],
-    recognisedBy: 'S3 key `vpcflowlogs/` or a log group `*vpc*flow*`, else a default-format line',
-    fields: ['version', 'account_id', 'interface_id', 'src_addr', 'dst_addr', 'src_port', 'dst_port', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log_status'],
-    commonFields: [],
-    context: (ctx) => {
-      const g = group(ctx);
-      return (g.includes('vpc') && g.includes('flow')) || key(ctx).includes('vpcflowlogs') ? 'owns' : 'no';
-    },
-  }),
+  }, (a) => commonFields({
+    'source.ip': a.source_ip,
+    'http.request.method': a.http_method,
+    'http.response.status_code': a.status,
+    'url.path': a.path,
+    'url.domain': a.domain_name,
+    'user_agent.original': a.user_agent,
+  })),
+  tgw_flow,
+  vpcflow,
   syslog,
 ];

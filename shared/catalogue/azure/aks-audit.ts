@@ -1,5 +1,5 @@
 import { buildEvent, failed, parseJsonText, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { azureResource, azureTime, propertiesOf, resourceLogRouting } from './diagnostic.js';
 import { kubeAuditFields, kubeAuditLog, kubeAuditSummary } from './kube-audit-event.js';
 
 const CATEGORIES = ['kube-audit', 'kube-audit-admin'];
@@ -9,13 +9,10 @@ export const aksAudit: LogType = {
   type: 'aks_audit',
   cloud: 'azure',
   title: 'Azure AKS Kubernetes audit log (kube-audit, kube-audit-admin)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `kube-audit` / `kube-audit-admin`',
   fields: ['verb', 'username', 'object_resource', 'object_namespace', 'object_name', 'response_code', 'authorization_decision', 'source_ip', 'pod', 'cluster'],
   commonFields: ['k8s.verb', 'k8s.resource', 'k8s.namespace', 'user.name', 'source.ip', 'user_agent.original', 'event.action', 'event.outcome', 'http.response.status_code'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`aks_audit: ${json.reason}`);

@@ -1,6 +1,6 @@
 import { at, buildEvent, commonFields, decisionFields, httpStatusSeverity, int, maxSeverity, num, str, type LogType } from '../module-kit.js';
 import type { Severity } from '../../schema/index.js';
-import { azureResource, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
+import { azureResource, parseDiagnostic, resourceLogRouting } from './diagnostic.js';
 import { httpCommonFields, secondsToMs, splitRequestUri } from './http-request.js';
 
 const ACCESS = ['ApplicationGatewayAccessLog'];
@@ -21,13 +21,10 @@ export const appgwAccess: LogType = {
   type: 'appgw_access',
   cloud: 'azure',
   title: 'Azure Application Gateway access log',
-  delivery: eventHubPaths(...ACCESS),
+  ...resourceLogRouting(ACCESS),
   recognisedBy: 'category `ApplicationGatewayAccessLog`',
   fields: ['client_ip', 'http_method', 'request_uri', 'host', 'http_status', 'time_taken_ms', 'server_routed', 'server_status', 'waf_mode', 'transaction_id'],
-  commonFields: ['source.ip', 'source.port', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms'],
-  recordKeys: categoryKeys(...ACCESS),
-  context: hubContext(ACCESS),
-  matches: (record) => categoryIs(record, ACCESS),
+  commonFields: ['source.ip', 'source.port', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms', 'network.bytes'],
   parse: (record) =>
     parseDiagnostic(
       'appgw_access',
@@ -85,13 +82,10 @@ export const appgwWaf: LogType = {
   type: 'appgw_waf',
   cloud: 'azure',
   title: 'Azure Application Gateway WAF (firewall) log',
-  delivery: eventHubPaths(...FIREWALL),
+  ...resourceLogRouting(FIREWALL),
   recognisedBy: 'category `ApplicationGatewayFirewallLog`',
   fields: ['client_ip', 'request_uri', 'hostname', 'rule_set_type', 'rule_set_version', 'rule_id', 'rule_group', 'message', 'action', 'detail_message', 'detail_data', 'policy_id', 'transaction_id'],
   commonFields: ['source.ip', 'url.path', 'url.domain', 'event.action', 'event.type', 'rule.name'],
-  recordKeys: categoryKeys(...FIREWALL),
-  context: hubContext(FIREWALL),
-  matches: (record) => categoryIs(record, FIREWALL),
   parse: (record) =>
     parseDiagnostic(
       'appgw_waf',

@@ -1,5 +1,5 @@
 import { buildEvent, httpStatusSeverity, int, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
+import { azureResource, azureTime, parseDiagnostic, resourceLogRouting } from './diagnostic.js';
 import { httpCommonFields } from './http-request.js';
 
 const CATEGORIES = ['AppServiceHTTPLogs'];
@@ -9,13 +9,10 @@ export const appserviceHttp: LogType = {
   type: 'appservice_http',
   cloud: 'azure',
   title: 'Azure App Service HTTP log (AppServiceHTTPLogs)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `AppServiceHTTPLogs`',
   fields: ['cs_host', 'c_ip', 'cs_method', 'cs_uri_stem', 'cs_uri_query', 'sc_status', 'sc_substatus', 'time_taken_ms', 'result', 'cs_bytes', 'sc_bytes', 'computer_name'],
   commonFields: ['source.ip', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms', 'user.name'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse: (record) =>
     parseDiagnostic(
       'appservice_http',

@@ -1,6 +1,6 @@
 import { azureCategory, failed, isPlainObject, parseAzureResourceId, parsed, recordObject, str, type AzureResourceId, type DeliveryContext, type JsonObject, type ParseResult, type RawRecord } from '../module-kit.js';
 import type { Resource } from '../../schema/index.js';
-import type { DeliveryPath } from '../types.js';
+import type { DeliveryPath, LogType } from '../types.js';
 
 /**
  * What every Azure resource log shares: the diagnostic-settings envelope (`time`, `resourceId`,
@@ -107,4 +107,17 @@ export function parseDiagnostic(
   const fields = read(e, p ?? {});
   if (typeof fields === 'string') return failed(`${type}: ${fields}`);
   return parsed(type, fields, options.timeOf?.(e, p ?? {}) ?? azureTime(e));
+}
+
+/**
+ * How a resource-log type with these categories is found: its Event Hubs paths (docs), the
+ * `category:` record keys, the hub names as route candidates, and the cheap category test.
+ */
+export function resourceLogRouting(categories: readonly string[]): Pick<LogType, 'delivery' | 'recordKeys' | 'context' | 'matches'> {
+  return {
+    delivery: eventHubPaths(...categories),
+    recordKeys: categoryKeys(...categories),
+    context: hubContext(categories),
+    matches: (record) => categoryIs(record, categories),
+  };
 }

@@ -1,5 +1,5 @@
 import { at, azureLevelSeverity, buildEvent, commonFields, maxSeverity, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
+import { azureResource, azureTime, parseDiagnostic, resourceLogRouting } from './diagnostic.js';
 
 const CATEGORIES = ['AuditLogs'];
 const SENSITIVE = /role|password|credential|conditional access|policy|consent|owner|federation|certificate|secret/i;
@@ -15,13 +15,10 @@ export const entraAudit: LogType = {
   type: 'entra_audit',
   cloud: 'azure',
   title: 'Microsoft Entra ID audit log (AuditLogs)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `AuditLogs` (hub `insights-logs-auditlogs`)',
   fields: ['activity', 'operation_type', 'directory_category', 'result', 'result_reason', 'logged_by_service', 'initiated_by_user', 'initiated_by_app', 'initiated_by_ip', 'target_name', 'target_type'],
   commonFields: ['event.action', 'event.outcome', 'user.name', 'source.ip'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse: (record) =>
     parseDiagnostic(
       'entra_audit',

@@ -1,5 +1,5 @@
 import { buildEvent, commonFields, failed, flatten, isPlainObject, maxSeverity, parseJsonText, parsed, recordObject, str, usDateTime, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext } from './diagnostic.js';
+import { azureResource, azureTime, resourceLogRouting } from './diagnostic.js';
 
 const CATEGORIES = ['OperationalLogs'];
 
@@ -19,13 +19,10 @@ export const eventhubOperational: LogType = {
   type: 'eventhub_operational',
   cloud: 'azure',
   title: 'Azure Event Hubs / Service Bus operational log (OperationalLogs)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `OperationalLogs` (hub `insights-logs-operationallogs`)',
   fields: ['event_name', 'status', 'caller', 'activity_id', 'region', 'scale_unit', 'event_properties.*'],
   commonFields: ['event.action', 'event.outcome', 'cloud.region'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`eventhub_operational: ${json.reason}`);

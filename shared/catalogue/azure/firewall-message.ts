@@ -11,8 +11,10 @@ import { int } from '../module-kit.js';
 const HEAD = /^(\S{1,32})(?: Type=(\d{1,3}))?\s+request from (\S{1,300}?)(?:\s+to\s+(\S{1,600}?))?(?:\.(?=\s|$)|\s+(?=was DNAT'ed)|$)/;
 const MAX_MSG = 8192;
 
-/** `10.0.0.4:1234` → host and port; a token without a numeric port is all host (IPv6 stays whole). */
+/** `10.0.0.4:1234` / `[2001:db8::1]:443` → host and port; a token without a numeric port is all host (bare IPv6 stays whole). */
 export function splitEndpoint(token: string): { host: string; port?: number } {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(token);
+  if (bracketed) return bracketed[2] === undefined ? { host: bracketed[1]! } : { host: bracketed[1]!, port: Number(bracketed[2]) };
   const i = token.lastIndexOf(':');
   if (i > 0 && /^\d{1,5}$/.test(token.slice(i + 1)) && token.indexOf(':') === i) return { host: token.slice(0, i), port: Number(token.slice(i + 1)) };
   return { host: token };

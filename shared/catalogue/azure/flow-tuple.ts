@@ -1,4 +1,5 @@
-import { commonFields, decisionFields, transportOf, type CommonFieldValues } from '../module-kit.js';
+import { buildEvent, commonFields, decisionFields, maxSeverity, str, transportOf, type CommonFieldValues, type LogType } from '../module-kit.js';
+import { azureResource } from './diagnostic.js';
 
 /**
  * Network Watcher flow tuples, one comma-separated string per flow:
@@ -83,4 +84,23 @@ export function flowTitle(kind: string, f: Readonly<Record<string, unknown>>, ru
   const end = (ip: unknown, port: unknown) => `${typeof ip === 'string' ? ip : '?'}${typeof port === 'number' ? `:${port}` : ''}`;
   const transport = transportOf(typeof f.protocol === 'string' && /^\d+$/.test(f.protocol) ? Number(f.protocol) : f.protocol) ?? '';
   return `${kind} ${String(f.decision ?? 'flow')} ${transport} ${end(f.src_ip, f.src_port)} -> ${end(f.dst_ip, f.dst_port)} ${String(f.direction ?? '')}${rule === undefined ? '' : ` (rule ${rule})`}`;
+}
+
+/** The common fields a flow type fills (docs). */
+export const FLOW_COMMON_FIELDS = ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets', 'event.action', 'event.type', 'rule.name'];
+
+/** One tuple's event: deny → LOW; the flow log's target (NSG / VNet) is resource and asset, the rule `rule.name`. */
+export function flowNormalizer(type: string, label: string): LogType['normalize'] {
+  return (parsedRecord, ctx) => {
+    const f = parsedRecord.fields;
+    const rule = str(f.rule);
+    const { resource, rid } = azureResource(f.resource_id);
+    return buildEvent(type, parsedRecord, ctx, {
+      severity: maxSeverity(f.decision === 'deny' ? 'LOW' : undefined),
+      title: flowTitle(`${label} ${rid?.name ?? ''}`.trim(), f, rule),
+      resource,
+      asset: rid?.id,
+      attributes: { ...f, ...flowCommonFields(f, rule) },
+    });
+  };
 }

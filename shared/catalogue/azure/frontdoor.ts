@@ -1,6 +1,6 @@
 import type { Severity } from '../../schema/index.js';
 import { at, buildEvent, commonFields, decisionFields, flatten, httpStatusSeverity, int, maxSeverity, str, type LogType } from '../module-kit.js';
-import { azureResource, categoryIs, categoryKeys, eventHubPaths, hubContext, parseDiagnostic } from './diagnostic.js';
+import { azureResource, parseDiagnostic, resourceLogRouting } from './diagnostic.js';
 import { httpCommonFields, secondsToMs, splitRequestUri } from './http-request.js';
 
 /** Standard/Premium (`FrontDoor…`) and classic (`Frontdoor…`) spellings; categories compare case-insensitively. */
@@ -15,13 +15,10 @@ export const frontdoorAccess: LogType = {
   type: 'frontdoor_access',
   cloud: 'azure',
   title: 'Azure Front Door access log (Standard/Premium and classic)',
-  delivery: eventHubPaths(...ACCESS),
+  ...resourceLogRouting(ACCESS),
   recognisedBy: 'category `FrontDoorAccessLog` / `FrontdoorAccessLog`',
   fields: ['client_ip', 'http_method', 'request_uri', 'host_name', 'http_status', 'http_status_details', 'time_taken_ms', 'cache_status', 'pop', 'origin_name', 'route_name', 'tracking_reference'],
   commonFields: ['source.ip', 'source.port', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms'],
-  recordKeys: categoryKeys(...ACCESS),
-  context: hubContext(ACCESS),
-  matches: (record) => categoryIs(record, ACCESS),
   parse: (record) =>
     parseDiagnostic(
       'frontdoor_access',
@@ -81,13 +78,10 @@ export const frontdoorWaf: LogType = {
   type: 'frontdoor_waf',
   cloud: 'azure',
   title: 'Azure Front Door WAF log',
-  delivery: eventHubPaths(...WAF),
+  ...resourceLogRouting(WAF),
   recognisedBy: 'category `FrontDoorWebApplicationFirewallLog` / `FrontdoorWebApplicationFirewallLog`',
   fields: ['client_ip', 'socket_ip', 'request_uri', 'host', 'rule_name', 'policy', 'policy_mode', 'action', 'tracking_reference', 'details.*'],
   commonFields: ['source.ip', 'source.port', 'url.path', 'url.domain', 'event.action', 'event.type', 'rule.name'],
-  recordKeys: categoryKeys(...WAF),
-  context: hubContext(WAF),
-  matches: (record) => categoryIs(record, WAF),
   parse: (record) =>
     parseDiagnostic(
       'frontdoor_waf',

@@ -1,5 +1,5 @@
 import { at, buildEvent, commonFields, failed, int, maxSeverity, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { azureResource, azureTime, propertiesOf, resourceLogRouting } from './diagnostic.js';
 
 const CATEGORIES = ['AuditEvent'];
 const UPN = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
@@ -10,13 +10,10 @@ export const keyvaultAudit: LogType = {
   type: 'keyvault_audit',
   cloud: 'azure',
   title: 'Azure Key Vault audit log (AuditEvent)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `AuditEvent` (hub `insights-logs-auditevent`)',
   fields: ['operation_name', 'result_type', 'result_signature', 'http_status', 'caller_ip', 'caller_upn', 'caller_app_id', 'object_id', 'client_info', 'duration_ms', 'outcome'],
   commonFields: ['event.action', 'event.outcome', 'source.ip', 'user.name', 'http.response.status_code', 'latency_ms'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`keyvault_audit: ${json.reason}`);

@@ -1,6 +1,6 @@
-import { at, buildEvent, epochTime, failed, int, maxSeverity, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
-import { flowCommonFields, flowTitle, parseFlowTuple } from './flow-tuple.js';
+import { at, epochTime, failed, int, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
+import { azureTime, propertiesOf, resourceLogRouting } from './diagnostic.js';
+import { FLOW_COMMON_FIELDS, flowNormalizer, parseFlowTuple } from './flow-tuple.js';
 
 const CATEGORIES = ['NetworkSecurityGroupFlowEvent'];
 
@@ -12,13 +12,10 @@ export const nsgFlow: LogType = {
   type: 'nsg_flow',
   cloud: 'azure',
   title: 'Azure NSG flow log (v1, v2): one event per flow tuple',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `NetworkSecurityGroupFlowEvent`',
   fields: ['rule', 'mac', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'decision', 'flow_state', 'packets_src_to_dst', 'bytes_src_to_dst', 'packets_dst_to_src', 'bytes_dst_to_src', 'flow_log_version'],
-  commonFields: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets', 'event.action', 'event.type', 'rule.name'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
+  commonFields: FLOW_COMMON_FIELDS,
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`nsg_flow: ${json.reason}`);
@@ -51,17 +48,5 @@ export const nsgFlow: LogType = {
     }
     return { ok: true, parsed: { sourceType: 'nsg_flow', fields: common, time: azureTime(e), parts } };
   },
-  /** deny → LOW. */
-  normalize(parsedRecord, ctx) {
-    const f = parsedRecord.fields;
-    const rule = str(f.rule);
-    const { resource, rid } = azureResource(f.resource_id);
-    return buildEvent('nsg_flow', parsedRecord, ctx, {
-      severity: maxSeverity(f.decision === 'deny' ? 'LOW' : undefined),
-      title: flowTitle(`NSG ${rid?.name ?? ''}`.trim(), f, rule),
-      resource,
-      asset: rid?.id,
-      attributes: { ...f, ...flowCommonFields(f, rule) },
-    });
-  },
+  normalize: flowNormalizer('nsg_flow', 'NSG'),
 };

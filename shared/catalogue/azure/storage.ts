@@ -1,5 +1,5 @@
 import { at, buildEvent, commonFields, failed, httpStatusSeverity, int, maxSeverity, num, parsed, recordObject, str, type LogType } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext, propertiesOf } from './diagnostic.js';
+import { azureResource, azureTime, propertiesOf, resourceLogRouting } from './diagnostic.js';
 import { splitEndpoint } from './firewall-message.js';
 import { splitRequestUri } from './http-request.js';
 
@@ -11,13 +11,10 @@ export const storage: LogType = {
   type: 'azure_storage',
   cloud: 'azure',
   title: 'Azure Storage resource log (StorageRead/StorageWrite/StorageDelete)',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `StorageRead` / `StorageWrite` / `StorageDelete`',
   fields: ['operation_name', 'status_code', 'status_text', 'caller_ip', 'auth_type', 'requester_upn', 'account_name', 'service_type', 'object_key', 'uri', 'duration_ms', 'server_latency_ms'],
   commonFields: ['event.action', 'event.outcome', 'source.ip', 'source.port', 'user.name', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'latency_ms'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`azure_storage: ${json.reason}`);

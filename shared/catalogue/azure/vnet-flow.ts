@@ -1,6 +1,6 @@
-import { at, buildEvent, epochTime, failed, int, maxSeverity, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
-import { azureResource, azureTime, categoryIs, categoryKeys, eventHubPaths, hubContext } from './diagnostic.js';
-import { flowCommonFields, flowTitle, parseFlowTuple } from './flow-tuple.js';
+import { at, epochTime, failed, int, recordObject, str, type LogType, type ParsedRecord } from '../module-kit.js';
+import { azureTime, resourceLogRouting } from './diagnostic.js';
+import { FLOW_COMMON_FIELDS, flowNormalizer, parseFlowTuple } from './flow-tuple.js';
 
 const CATEGORIES = ['FlowLogFlowEvent'];
 
@@ -13,13 +13,10 @@ export const vnetFlow: LogType = {
   type: 'vnet_flow',
   cloud: 'azure',
   title: 'Azure VNet flow log (v4): one event per flow tuple',
-  delivery: eventHubPaths(...CATEGORIES),
+  ...resourceLogRouting(CATEGORIES),
   recognisedBy: 'category `FlowLogFlowEvent`',
   fields: ['rule', 'acl_id', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'direction', 'decision', 'flow_state', 'encryption', 'packets_src_to_dst', 'bytes_src_to_dst', 'target_resource_id', 'flow_log_resource_id'],
-  commonFields: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets', 'event.action', 'event.type', 'rule.name'],
-  recordKeys: categoryKeys(...CATEGORIES),
-  context: hubContext(CATEGORIES),
-  matches: (record) => categoryIs(record, CATEGORIES),
+  commonFields: FLOW_COMMON_FIELDS,
   parse(record) {
     const json = recordObject(record);
     if (!json.ok) return failed(`vnet_flow: ${json.reason}`);
@@ -58,17 +55,5 @@ export const vnetFlow: LogType = {
     }
     return { ok: true, parsed: { sourceType: 'vnet_flow', fields: common, time: azureTime(e), parts } };
   },
-  /** deny (state D) → LOW. */
-  normalize(parsedRecord, ctx) {
-    const f = parsedRecord.fields;
-    const rule = str(f.rule);
-    const { resource, rid } = azureResource(f.resource_id);
-    return buildEvent('vnet_flow', parsedRecord, ctx, {
-      severity: maxSeverity(f.decision === 'deny' ? 'LOW' : undefined),
-      title: flowTitle(`VNet ${rid?.name ?? ''}`.trim(), f, rule),
-      resource,
-      asset: rid?.id,
-      attributes: { ...f, ...flowCommonFields(f, rule) },
-    });
-  },
+  normalize: flowNormalizer('vnet_flow', 'VNet'),
 };

@@ -86,7 +86,7 @@ export const cloudArmor: LogType = {
   delivery: [{ trigger: 'pubsub', pattern: 'LogEntry resource.type `http_load_balancer` … with jsonPayload.enforcedSecurityPolicy / previewSecurityPolicy' }],
   recognisedBy: 'an Application Load Balancer request entry whose jsonPayload carries a security policy verdict',
   fields: ['security_policy', 'security_outcome', 'security_configured_action', 'security_priority', 'preview_policy', 'preview_outcome', 'status', 'remote_ip', 'security.*'],
-  commonFields: ['event.action', 'event.type', 'rule.name', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'source.ip', 'latency_ms'],
+  commonFields: ['event.action', 'event.type', 'rule.name', 'http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'source.ip', 'destination.ip', 'latency_ms'],
   context: pubsubContext,
   matches: (record) => isLbRequest(record) && hasSecurityPolicy(record),
   parse: (record) =>

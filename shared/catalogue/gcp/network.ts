@@ -1,7 +1,9 @@
-import { at, buildEvent, commonFields, decisionFields, failed, flatten, int, isPlainObject, maxSeverity, parsed, recordObject, str, transportOf, upper, type JsonObject, type LogType } from '../module-kit.js';
+import { at, buildEvent, commonFields, decisionFields, failed, flatten, int, isPlainObject, maxSeverity, parsed, recordObject, str, transportOf, upper, type JsonObject, type LogType, type ParseResult, type RawRecord } from '../module-kit.js';
 import { entryFields, entryTime, gcpResource, pubsubContext, resourceLabels } from './log-entry.js';
 
 const VPC_FLOWS = 'compute.googleapis.com/vpc_flows';
+/** VPC Flow Logs configured through the Network Management API write under this log id. */
+const VPC_FLOWS_NM = 'networkmanagement.googleapis.com/vpc_flows';
 const FIREWALL = 'compute.googleapis.com/firewall';
 const NLB_FLOWS = 'loadbalancing.googleapis.com/flows';
 
@@ -21,8 +23,16 @@ function ends(p: JsonObject, keys: readonly string[]): Record<string, unknown> {
   return flatten(nested);
 }
 
-function jsonPayload(e: JsonObject): JsonObject | undefined {
-  return isPlainObject(e.jsonPayload) ? e.jsonPayload : undefined;
+/** A flow-like entry: the LogEntry, its jsonPayload and its `connection` 5-tuple are all required. */
+function parseConnectionEntry(type: string, record: RawRecord, read: (e: JsonObject, p: JsonObject, c: JsonObject) => Record<string, unknown>): ParseResult {
+  const json = recordObject(record);
+  if (!json.ok) return failed(`${type}: ${json.reason}`);
+  const e = json.value;
+  const p = e.jsonPayload;
+  if (!isPlainObject(p)) return failed(`${type}: jsonPayload is required`);
+  const c = p.connection;
+  if (!isPlainObject(c)) return failed(`${type}: jsonPayload.connection is required`);
+  return parsed(type, read(e, p, c), entryTime(e));
 }
 
 function subnetAsset(f: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, unknown>>): string | undefined {
@@ -38,24 +48,16 @@ export const gcpVpcflow: LogType = {
   cloud: 'gcp',
   title: 'GCP VPC flow log',
   delivery: [{ trigger: 'pubsub', pattern: `LogEntry log id \`${VPC_FLOWS}\` (resource.type \`gce_subnetwork\`)` }],
-  recognisedBy: `LogEntry log id \`${VPC_FLOWS}\``,
+  recognisedBy: `LogEntry log id \`${VPC_FLOWS}\` or \`${VPC_FLOWS_NM}\``,
   fields: ['src_ip', 'src_port', 'dest_ip', 'dest_port', 'protocol', 'reporter', 'bytes_sent', 'packets_sent', 'rtt_msec', 'start_time', 'end_time', 'src_instance.*', 'dest_instance.*', 'src_vpc.*', 'dest_vpc.*'],
   commonFields: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'network.transport', 'network.bytes', 'network.packets'],
-  recordKeys: [`log:${VPC_FLOWS}`],
+  recordKeys: [`log:${VPC_FLOWS}`, `log:${VPC_FLOWS_NM}`],
   context: pubsubContext,
   matches: () => false,
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`gcp_vpcflow: ${json.reason}`);
-    const e = json.value;
-    const p = jsonPayload(e);
-    if (p === undefined) return failed('gcp_vpcflow: jsonPayload is required');
-    const c = at(p, 'connection');
-    if (!isPlainObject(c)) return failed('gcp_vpcflow: jsonPayload.connection is required');
-    const labels = resourceLabels(e);
-    return parsed(
-      'gcp_vpcflow',
-      {
+  parse: (record) =>
+    parseConnectionEntry('gcp_vpcflow', record, (e, p, c) => {
+      const labels = resourceLabels(e);
+      return {
         ...entryFields(e),
         subnetwork_name: str(labels.subnetwork_name),
         src_ip: str(c.src_ip),
@@ -70,10 +72,8 @@ export const gcpVpcflow: LogType = {
         start_time: str(p.start_time),
         end_time: str(p.end_time),
         ...ends(p, ['src_instance', 'dest_instance', 'src_vpc', 'dest_vpc', 'src_location', 'dest_location', 'src_gke_details', 'dest_gke_details', 'network_service']),
-      },
-      entryTime(e),
-    );
-  },
+      };
+    }),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const asset = subnetAsset(f, { subnetwork_name: f.subnetwork_name });
@@ -110,18 +110,10 @@ export const gcpFirewall: LogType = {
   recordKeys: [`log:${FIREWALL}`],
   context: pubsubContext,
   matches: () => false,
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`gcp_firewall: ${json.reason}`);
-    const e = json.value;
-    const p = jsonPayload(e);
-    if (p === undefined) return failed('gcp_firewall: jsonPayload is required');
-    const c = at(p, 'connection');
-    if (!isPlainObject(c)) return failed('gcp_firewall: jsonPayload.connection is required');
-    const rule = at(p, 'rule_details');
-    return parsed(
-      'gcp_firewall',
-      {
+  parse: (record) =>
+    parseConnectionEntry('gcp_firewall', record, (e, p, c) => {
+      const rule = at(p, 'rule_details');
+      return {
         ...entryFields(e),
         disposition: upper(at(p, 'disposition')),
         rule_reference: str(at(rule, 'reference')),
@@ -134,10 +126,8 @@ export const gcpFirewall: LogType = {
         dest_port: int(c.dest_port),
         protocol: int(c.protocol) ?? str(c.protocol),
         ...ends(p, ['instance', 'vpc', 'remote_instance', 'remote_vpc', 'remote_location', 'rule_details']),
-      },
-      entryTime(e),
-    );
-  },
+      };
+    }),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const disposition = str(f.disposition);
@@ -178,18 +168,10 @@ export const gcpNlbFlow: LogType = {
   recordKeys: [`log:${NLB_FLOWS}`],
   context: pubsubContext,
   matches: () => false,
-  parse(record) {
-    const json = recordObject(record);
-    if (!json.ok) return failed(`gcp_nlb_flow: ${json.reason}`);
-    const e = json.value;
-    const p = jsonPayload(e);
-    if (p === undefined) return failed('gcp_nlb_flow: jsonPayload is required');
-    const c = at(p, 'connection');
-    if (!isPlainObject(c)) return failed('gcp_nlb_flow: jsonPayload.connection is required');
-    const labels = resourceLabels(e);
-    return parsed(
-      'gcp_nlb_flow',
-      {
+  parse: (record) =>
+    parseConnectionEntry('gcp_nlb_flow', record, (e, p, c) => {
+      const labels = resourceLabels(e);
+      return {
         ...entryFields(e),
         client_ip: str(c.clientIp),
         client_port: int(c.clientPort),
@@ -207,10 +189,8 @@ export const gcpNlbFlow: LogType = {
         backend_service: str(labels.backend_service_name),
         backend_group: str(labels.backend_group_name),
         backend_network: str(labels.backend_network_name),
-      },
-      entryTime(e),
-    );
-  },
+      };
+    }),
   normalize(parsedRecord, ctx) {
     const f = parsedRecord.fields;
     const project = str(f.project_id);

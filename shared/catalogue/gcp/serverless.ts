@@ -39,7 +39,7 @@ export const cloudRun: LogType = {
   delivery: [{ trigger: 'pubsub', pattern: 'LogEntry log id `run.googleapis.com/requests`, resource.type `cloud_run_revision`' }],
   recognisedBy: 'LogEntry log id `run.googleapis.com/requests` (resource.type `cloud_run_revision`, not managed by Cloud Functions)',
   fields: ['service_name', 'revision_name', 'http_method', 'url', 'status', 'latency_ms', 'remote_ip', 'protocol', 'instance_id'],
-  commonFields: ['http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'source.ip', 'latency_ms', 'cloud.region'],
+  commonFields: ['http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'source.ip', 'destination.ip', 'latency_ms', 'cloud.region'],
   context: pubsubContext,
   matches: (record) => entryLogId(record) === 'run.googleapis.com/requests' && !managedByFunctions(entryOf(record)),
   parse(record) {
@@ -83,7 +83,7 @@ export const cloudFunctions: LogType = {
   delivery: [{ trigger: 'pubsub', pattern: 'LogEntry resource.type `cloud_function` (log id `cloudfunctions.googleapis.com/cloud-functions`), or gen2 `run.googleapis.com/requests` managed by cloudfunctions' }],
   recognisedBy: 'resource.type `cloud_function`, or `cloud_run_revision` with label goog-managed-by=cloudfunctions',
   fields: ['function_name', 'record_kind', 'http_method', 'status', 'latency_ms', 'execution_status', 'execution_id', 'message'],
-  commonFields: ['http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'source.ip', 'latency_ms', 'cloud.region'],
+  commonFields: ['http.request.method', 'http.response.status_code', 'url.path', 'url.domain', 'user_agent.original', 'source.ip', 'destination.ip', 'latency_ms', 'cloud.region'],
   context: pubsubContext,
   matches: (record) => isFunctionsEntry(record),
   parse(record) {

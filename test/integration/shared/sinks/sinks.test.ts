@@ -39,7 +39,7 @@ const noSleep = { sleep: async () => {}, random: () => 0 };
 
 function events(n: number, over: (i: number) => Partial<BronzeEvent> = () => ({})): Array<Omit<BronzeEvent, 'redactions'>> {
   return Array.from({ length: n }, (_, i) => {
-    const { redactions: _r, ...e } = sampleEvent({ event_id: `e${i}`, source_type: 'vpcflow', attributes: { action: 'REJECT' }, ...over(i) });
+    const { redactions: _r, ...e } = sampleEvent({ event_id: `e${i}`, source_type: 'vpcflow', attributes: { action: 'REJECT', 'event.type': 'denied' }, ...over(i) });
     return e;
   });
 }
@@ -62,7 +62,7 @@ describe('FixOps sink', () => {
     expect(report.delivered).toEqual({ fixops: 1 });
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.key === 'fx-key-123')).toBe(true);
-    expect(seen[2]!.body).toMatchObject({ alerts: [{ rule: 'vpc-rejects', count: 3 }], latency_ms_p95: null });
+    expect(seen[2]!.body).toMatchObject({ alerts: [{ rule: 'vpc-rejects', count: 3 }, { rule: 'firewall-denies', count: 3 }], latency_ms_p95: null });
     expect(waits).toContain(2000);
   });
 
@@ -113,7 +113,7 @@ describe('FixOps sink', () => {
     const result = await persistEvents(events(1), { source: 'aws.cloudwatch', identity: 'file' }, deps);
     await deliverBatch(result, [createFixOpsSink(config.sinks, { secrets })], deps);
     const { readFileSync } = await import('node:fs');
-    expect(JSON.parse(readFileSync(`${dir}/ops-telemetry.json`, 'utf8'))).toMatchObject({ alerts: [{ rule: 'vpc-rejects', count: 1 }] });
+    expect(JSON.parse(readFileSync(`${dir}/ops-telemetry.json`, 'utf8'))).toMatchObject({ alerts: [{ rule: 'vpc-rejects', count: 1 }, { rule: 'firewall-denies', count: 1 }] });
   });
 });
 

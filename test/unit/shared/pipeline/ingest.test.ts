@@ -23,7 +23,7 @@ describe('ingest', () => {
     const result = await ingest({ trigger: 'cloudwatch', event: cloudWatchEvent(cloudWatchPayload({ logGroup: 'vpc-flow-logs', logEvents: logEvents(messages) })) }, d);
     expect(result).toMatchObject({ received: 3, written: 3, quarantined: 0 });
     expect(result.objects.filter((k) => k.startsWith('raw/'))).toEqual([expect.stringMatching(/^raw\/source=aws\.cloudwatch\/dt=2026-11-24\/hour=03\//)]);
-    expect(result.summary?.alerts).toEqual([{ rule: 'vpc-rejects', count: 3 }]);
+    expect(result.summary?.alerts).toEqual([{ rule: 'vpc-rejects', count: 3 }, { rule: 'firewall-denies', count: 3 }]);
   });
 
   it.each<[string, Delivery, RegExp]>([

@@ -65,8 +65,8 @@ describe('persistEvents', () => {
 
   it('writes a TelemetrySummary for the batch under summaries/', async () => {
     const deps = testDeps();
-    const result = await persistEvents([draft({ source_type: 'vpcflow', attributes: { action: 'REJECT' } })], { source: 'aws.cloudwatch', identity: 's' }, deps);
-    expect(result.summary?.alerts).toEqual([{ rule: 'vpc-rejects', count: 1 }]);
+    const result = await persistEvents([draft({ source_type: 'vpcflow', attributes: { action: 'REJECT', 'event.type': 'denied' } })], { source: 'aws.cloudwatch', identity: 's' }, deps);
+    expect(result.summary?.alerts).toEqual([{ rule: 'vpc-rejects', count: 1 }, { rule: 'firewall-denies', count: 1 }]);
     const summaries = await readAll(deps.store, 'summaries/');
     expect([...summaries.keys()]).toEqual([`summaries/dt=2026-11-24/${result.batchKey}.json`]);
   });
