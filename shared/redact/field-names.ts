@@ -31,7 +31,9 @@ export const DEFAULT_DENY_FIELDS: readonly string[] = Object.freeze([
   'shared_access_key',
   'shared_access_signature',
   'sig',
-  'signature',
+  'x-amz-signature',
+  'x-goog-signature',
+  'x-hub-signature',
   'credential',
   'credentials',
   'private_key_id',
@@ -84,7 +86,14 @@ export const CLAIM_NAME_FIELDS: readonly string[] = Object.freeze(['name', 'nick
  * value is removed when it looks like a generated secret (see isHighEntropySecret), kept otherwise
  * (`partition_key: "device-7"`, `object_key: "logs/2024/…"`).
  */
-export const SECRET_HINT_WORDS: readonly string[] = Object.freeze(['key', 'keys', 'auth', 'pass', 'pin', 'salt', 'hmac', 'cred', 'creds', 'seed']);
+export const SECRET_HINT_WORDS: readonly string[] = Object.freeze(['key', 'keys', 'auth', 'pass', 'pin', 'salt', 'hmac', 'cred', 'creds', 'seed', 'signature']);
+
+/**
+ * Denied in free text only (`signature=…` in a query string), where no value shape tells a
+ * status from a secret; as a field, `signature` is a secret hint (`resultSignature: "Succeeded."`
+ * stays, a base64 signature goes).
+ */
+export const TEXT_DENY_FIELDS: readonly string[] = Object.freeze(['signature']);
 
 export type FieldRule = 'deny' | 'allow' | 'hash' | 'none' | 'secret_hint' | 'claims';
 
@@ -154,7 +163,8 @@ export class FieldMatcher {
       if (CLAIMS.has(norm)) return 'claims';
       const words = splitWords(key);
       // `key` alone is an S3 object key or a map key, not a secret.
-      if (words.length > 1 && HINTS.has(words[words.length - 1]!)) return 'secret_hint';
+      const last = words[words.length - 1]!;
+      if ((words.length > 1 || last === 'signature') && HINTS.has(last)) return 'secret_hint';
     }
     return best;
   }

@@ -2,6 +2,7 @@ import { findAuthSchemes, findAwsAccessKeyIds, findAwsSecretKeys, findJwts, find
 import { findCards } from './detect-card.js';
 import { createKeyValueFinder, type KeyValueFinder } from './detect-key-values.js';
 import { createTokenFinder } from './detect-tokens.js';
+import { TEXT_DENY_FIELDS } from './field-names.js';
 import { findEmails, findIPv4, findIPv6 } from './detect-network.js';
 import type { TextMatch } from './match.js';
 import { DEFAULT_DETECTOR_ACTIONS, rulePriority } from './rules.js';
@@ -51,7 +52,7 @@ const SECRET_WORD = /secret/i;
 export function createScanner(options: ScannerOptions): Scanner {
   const actions: Record<string, RedactionAction> = { ...DEFAULT_DETECTOR_ACTIONS, ...options.detectors, field_deny: 'remove', field_hash: 'hash' };
   const on = (rule: string): boolean => actions[rule] !== 'keep';
-  const keyValues: KeyValueFinder = createKeyValueFinder({ ...options, enabled: on });
+  const keyValues: KeyValueFinder = createKeyValueFinder({ ...options, denyFields: [...options.denyFields, ...TEXT_DENY_FIELDS], enabled: on });
   const email = on('email');
   const ipv4 = on('ipv4');
   const ipv6 = on('ipv6');
