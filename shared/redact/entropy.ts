@@ -66,11 +66,11 @@ const DIGEST_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
 
 /**
  * A value stored under a secret-like field name (`signing_key`, `webhook_secret`) that looks like
- * a generated secret: 16–512 token characters, letters and digits, high entropy; not a UUID, a
+ * a generated secret: 16–4096 token characters, letters and digits, high entropy; not a UUID, a
  * hex digest, a path, an ARN or a URL (those name things, they do not unlock them).
  */
 export function isHighEntropySecret(s: string): boolean {
-  if (s.length < 16 || s.length > 512 || !SECRET_CHARS.test(s)) return false;
+  if (s.length < 16 || s.length > 4096 || !SECRET_CHARS.test(s)) return false;
   if (isUuid(s) || (HEX.test(s) && DIGEST_LENGTHS.has(s.length))) return false;
   if (s.indexOf('/') !== s.lastIndexOf('/') && /\/[a-z]{3,}\//i.test(s)) return false;
   if (!hasLetterAndDigit(s)) return false;

@@ -184,7 +184,8 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     for (const key of Object.keys(src)) {
       let rule = fields.classify(key);
       if (rule === 'none' && (key === 'value' || key === 'Value')) rule = pair ??= pairRule(src);
-      if (claims && (rule === 'none' || rule === 'secret_hint') && claimNames.has(normalizeFieldName(key))) rule = 'hash';
+      // Token claims: person names hashed, opaque values (`aio`, `uti`) removed when they look generated.
+      if (claims && (rule === 'none' || rule === 'secret_hint')) rule = claimNames.has(normalizeFieldName(key)) ? 'hash' : 'secret_hint';
       const value = src[key];
       const child =
         rule === 'claims' && mode === NORMAL && typeof value === 'object' && value !== null && !Array.isArray(value)
