@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describeError } from '../shared/errors.js';
 import { batchKeyFor, decodeDelivery, decodeLimits } from '../shared/pipeline/index.js';
+import { redactDeadLetter } from '../shared/redact/dead-letter-body.js';
 import type { Runtime } from '../shared/runtime.js';
 
 export interface DeadLetterBatch {
@@ -16,35 +17,25 @@ export function deadLetterKey(timeMs: number, batchKey: string): string {
 /**
  * Keeps a batch the Event Hubs trigger is about to give up on (its checkpoint advances even when
  * the function fails). The document is `{ messages, triggerMetadata, … }` after redaction, so a replay
- * can feed it back through the same pipeline; non-UTF-8 bodies are kept as `{ "$base64": "…" }`. Throws when even this write fails.
+ * can feed it back through the same pipeline. Throws when even this write fails.
  */
 export async function writeDeadLetter(runtime: Runtime, batch: DeadLetterBatch, error: unknown, attempt: number): Promise<string> {
   const now = runtime.clock();
   const key = deadLetterKey(now, deadLetterBatchKey(runtime, batch));
+  // Redaction runs before anything is written, dead letters included: bodies decoded (gzip,
+  // base64 of gzip, JSON) and metadata (propertiesArray included) through the same detectors and
+  // keyed hashes as the lake, so a replay correlates.
+  const redacted = redactDeadLetter(runtime.deps.redactor, batch.messages, batch.triggerMetadata ?? {}, runtime.deps.config.pipeline.max_decompressed_bytes);
   const document = {
     reason: describeError(error),
     failed_at: new Date(now).toISOString(),
     attempts: attempt,
-    triggerMetadata: batch.triggerMetadata ?? {},
-    // Redaction runs before anything is written, dead letters included: the same detectors and
-    // keyed hashes as the lake, so a replay correlates. Only bodies that are not UTF-8 text
-    // (already-compressed binary) are kept as base64.
-    messages: runtime.deps.redactor.redactValue(batch.messages.map(toRedactable)).value,
+    triggerMetadata: redacted.triggerMetadata,
+    messages: redacted.messages,
     redacted: true,
   };
   await runtime.store.put(key, JSON.stringify(document), { contentType: 'application/json' });
   return key;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function toRedactable(message: unknown): unknown {
-  if (!(message instanceof Uint8Array)) return message;
-  try {
-    return utf8.decode(message);
-  } catch {
-    return { $base64: Buffer.from(message).toString('base64') };
-  }
 }
 
 /** The pipeline's own batch key for this delivery, so the dead letter and the lake agree. */

@@ -6,7 +6,7 @@ import { ConfigError } from './errors.js';
 import { createJsonLogger } from './observability/logger.js';
 import type { PipelineDeps } from './pipeline/types.js';
 import type { Clock, Logger, Metrics, ObjectStore, SecretSource } from './ports.js';
-import { createRedactor, policyFromConfig } from './redact/index.js';
+import { createRedactor, egressLogger, egressMetrics, egressStore, policyFromConfig } from './redact/index.js';
 import { defaultRegistry } from './schema/registry.js';
 import { createObjectStore } from './store/create.js';
 import { createSinks } from './sinks/create.js';
@@ -51,18 +51,22 @@ export interface RuntimeOptions {
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
-  const logger = options.logger ?? createJsonLogger({ base: { service: 'telemetry-bridge' } });
+  const baseLogger = options.logger ?? createJsonLogger({ base: { service: 'telemetry-bridge' } });
   const clock = options.clock ?? Date.now;
   const secrets = options.secrets ?? (await defaultSecretSource(config));
   const dataDir = resolve(options.dataDir ?? config.store.path ?? process.env.BRIDGE_DATA_DIR ?? '.bridge-data');
-  const store = options.store ?? (await createObjectStore(config.store, { dataDir, secrets }));
+  const baseStore = options.store ?? (await createObjectStore(config.store, { dataDir, secrets }));
   const devKeyDir = options.allowDevKeys ? join(dataDir, '.dev-keys') : undefined;
-  const hmacKey = await resolveHmacKey(config, secrets, logger, devKeyDir);
+  const hmacKey = await resolveHmacKey(config, secrets, baseLogger, devKeyDir);
   const redactor = createRedactor(policyFromConfig(config.redaction), hmacKey);
+  // What leaves the process (objects, log lines, metrics) passes the redaction egress.
+  const store = egressStore(baseStore, redactor);
+  const logger = egressLogger(baseLogger, redactor);
+  const metrics = options.metrics ? egressMetrics(options.metrics, redactor) : undefined;
   const detector = await buildDetector(config, redactor, { ...(options.rules ? { rules: options.rules } : {}), now: clock });
-  const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(options.metrics ? { metrics: options.metrics } : {}), ...(detector ? { detector } : {}) };
+  const deps: PipelineDeps = { store, redactor, config, registry: defaultRegistry(), logger, clock, ...(metrics ? { metrics } : {}), ...(detector ? { detector } : {}) };
   const sinks = options.sinks ?? (await createSinks(config.sinks, { secrets, dataDir }));
-  return { config, store, secrets, logger, clock, deps, sinks, ...(options.metrics ? { metrics: options.metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
+  return { config, store, secrets, logger, clock, deps, sinks, ...(metrics ? { metrics } : {}), ...(devKeyDir ? { devKeyDir } : {}) };
 }
 
 async function resolveHmacKey(config: BridgeConfig, secrets: SecretSource, logger: Logger, devKeyDir: string | undefined): Promise<string> {

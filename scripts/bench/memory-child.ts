@@ -55,6 +55,7 @@ function sampledDeps(store: MemoryStore): PipelineDeps {
       return inner.redactValue(value);
     },
     redactText: (text) => inner.redactText(text),
+    redactRaw: (raw) => inner.redactRaw(raw),
   };
   const put = store.put.bind(store);
   store.put = (key, body, options) => {

@@ -91,10 +91,12 @@ export async function stageRun(data: ShapeData): Promise<{ times: StageTimes; ev
     }
     lap('normalize');
     const events: BronzeEvent[] = drafts.map((draft) => {
-      const { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...content } = draft;
+      const { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, raw_data, ...content } = draft;
       const redacted = deps.redactor.redactValue(content);
-      const counts = Object.keys(redacted.counts).length > 0 ? { redactions: redacted.counts } : {};
-      return { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...redacted.value, ...counts } as BronzeEvent;
+      const raw = deps.redactor.redactRaw(raw_data);
+      const all = { ...redacted.counts, ...raw.counts };
+      const counts = Object.keys(all).length > 0 ? { redactions: all } : {};
+      return { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...redacted.value, raw_data: raw.value, ...counts } as BronzeEvent;
     });
     lap('redact');
     const valid = events.filter((e) => deps.registry.validateEvent(e).ok);

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { SummaryAccumulator } from '../aggregate/summary.js';
 import { describeError, PersistError } from '../errors.js';
+import { egress } from '../redact/egress.js';
 import type { RedactionCounts } from '../redact/types.js';
 import type { BronzeEvent, BronzeEventDraft, QuarantineRecord, QuarantineStage, Source } from '../schema/index.js';
 import { SEVERITIES } from '../schema/index.js';
@@ -122,6 +123,8 @@ export class BatchWriter {
   quarantine(path: string, stage: QuarantineStage, reason: string, text: string): void {
     this.counts.received++;
     this.counts.quarantined++;
+    // A reason may quote the record (`unparseable timestamp "token=…"`): it is redacted like the text.
+    reason = egress(this.deps.redactor, reason);
     const key = `${stage}: ${reason.replace(/\d+/g, 'N').slice(0, 120)}`;
     this.reasons[key] = (this.reasons[key] ?? 0) + 1;
     const clipped = text.length > MAX_QUARANTINE_TEXT ? text.slice(0, MAX_QUARANTINE_TEXT) : text;
@@ -230,10 +233,13 @@ export class BatchWriter {
   }
 
   private redact(draft: BronzeEventDraft): BronzeEvent {
-    const { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, ...content } = draft;
+    const { schema_version, event_id, source, source_type, timestamp, ingested_at, severity, raw_data, ...content } = draft;
+    // Titles, descriptions, resource, asset and attributes by their fields; raw_data through its structure.
     const redacted = this.deps.redactor.redactValue(content);
-    this.addCounts(redacted.counts);
-    const hasCounts = Object.keys(redacted.counts).length > 0;
+    const raw = this.deps.redactor.redactRaw(raw_data);
+    const counts = mergeCounts(redacted.counts, raw.counts);
+    this.addCounts(counts);
+    const hasCounts = Object.keys(counts).length > 0;
     return {
       schema_version,
       event_id,
@@ -243,7 +249,8 @@ export class BatchWriter {
       ingested_at,
       severity,
       ...redacted.value,
-      ...(hasCounts ? { redactions: redacted.counts } : {}),
+      raw_data: raw.value,
+      ...(hasCounts ? { redactions: counts } : {}),
     } as BronzeEvent;
   }
 
@@ -270,6 +277,15 @@ export class BatchWriter {
   private newOut(): GzipJsonl {
     return new GzipJsonl(this.deps.config.pipeline.gzip_chunk_bytes, this.deps.config.pipeline.gzip_level);
   }
+}
+
+function mergeCounts(a: RedactionCounts, b: RedactionCounts): RedactionCounts {
+  let out = a;
+  for (const rule in b) {
+    if (out === a) out = { ...a };
+    out[rule] = (out[rule] ?? 0) + b[rule]!;
+  }
+  return out;
 }
 
 /** The text of a record for quarantine: its JSON, or a marker when it cannot be serialised. */

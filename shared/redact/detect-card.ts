@@ -1,13 +1,13 @@
 import type { TextMatch } from './match.js';
 
 /**
- * Payment card numbers: 13–19 digits, single spaces or dashes allowed between digits, starting
+ * Payment card numbers: 13–19 digits, separators (spaces, dashes, dots; up to three, mixed) allowed between digits, starting
  * with an issuer digit 2–6 (Mastercard 2-series, Amex/Diners/JCB 3, Visa 4, Mastercard 5,
  * Discover/UnionPay 6), Luhn-valid, not inside a word or after a dot. Epoch milliseconds and most numeric ids start with 1 and
  * are left alone. The quantifier is bounded and each repetition consumes one digit, so a failed
  * start costs at most 19 steps.
  */
-const CARD = /[2-6](?:[ -]?\d){12,18}(?!\d)/g;
+const CARD = /[2-6](?:[ .-]{0,3}\d){12,18}(?!\d)/g;
 const HASH_PREFIX = /\[HASH:[a-z0-9_]{1,32}:$/;
 
 export function findCards(text: string, out: TextMatch[]): void {
@@ -32,10 +32,11 @@ export function findCards(text: string, out: TextMatch[]): void {
 function validEnd(candidate: string): number {
   if (luhn(candidate) && plausibleGrouping(candidate)) return candidate.length;
   let digits = 0;
-  for (let i = 0; i < candidate.length; i++) if (candidate.charCodeAt(i) !== 32 && candidate.charCodeAt(i) !== 45) digits++;
+  for (let i = 0; i < candidate.length; i++) if (!isSeparator(candidate.charCodeAt(i))) digits++;
   for (let i = candidate.length - 1; i > 0; i--) {
     const c = candidate.charCodeAt(i);
-    if (c === 32 || c === 45) {
+    if (isSeparator(c)) {
+      if (isSeparator(candidate.charCodeAt(i - 1))) continue;
       if (digits < 13) break;
       const prefix = candidate.slice(0, i);
       if (luhn(prefix) && plausibleGrouping(prefix)) return i;
@@ -46,19 +47,23 @@ function validEnd(candidate: string): number {
   return 0;
 }
 
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 45 || c === 46;
+}
+
+const SEPARATORS = /[ .-]{1,3}/;
+
 /**
  * Cards are written unbroken or in the issuers' groups: fours (the last group 1–4 digits), or
- * Amex/Diners 4-6-5 / 4-6-4, with one kind of separator. Space-separated numbers in other
- * shapes are fields of a log line (a VPC flow record's `6 40 61544 1795252440`), not a card.
+ * Amex/Diners 4-6-5 / 4-6-4, with any separators between groups (`4111.1111.1111.1111`,
+ * `5555-5555 5555.4444`). Numbers in other shapes are fields of a log line (a VPC flow record's
+ * `6 40 61544 1795252440`) or a version (`4.12.2024.1`), not a card.
  */
 function plausibleGrouping(candidate: string): boolean {
-  const hasSpace = candidate.includes(' ');
-  const hasDash = candidate.includes('-');
-  if (!hasSpace && !hasDash) return true;
-  if (hasSpace && hasDash) return false;
-  const groups = candidate.split(hasSpace ? ' ' : '-').map((g) => g.length);
+  if (/^\d+$/.test(candidate)) return true;
+  const groups = candidate.split(SEPARATORS).map((g) => g.length);
   if (groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4)) return true;
-  return groups.slice(0, -1).every((n) => n === 4) && groups[groups.length - 1]! >= 1 && groups[groups.length - 1]! <= 4;
+  return groups.length >= 4 && groups.slice(0, -1).every((n) => n === 4) && groups[groups.length - 1]! >= 1 && groups[groups.length - 1]! <= 4;
 }
 
 /** Luhn check over the digits of `s` (separators ignored). */

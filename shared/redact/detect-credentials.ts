@@ -85,21 +85,27 @@ export function isMixedBase64(s: string): boolean {
   return seen === (CH_UPPER | CH_LOWER);
 }
 
-const KEY_HEAD = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY(?: BLOCK)?-----/y;
+const PEM_HEAD = /-----BEGIN (?<label>[A-Z0-9]{1,20}(?: [A-Z0-9]{1,20}){0,5})-----/y;
 
-/** `-----BEGIN … PRIVATE KEY-----` through the matching END line (or the end of the text). */
-export function findPrivateKeys(text: string, out: TextMatch[]): void {
+/**
+ * PEM blocks of every kind: `-----BEGIN <label>-----` through the END line (or the end of the
+ * text; escaped `\n` in JSON text changes nothing). Labels with PRIVATE KEY are rule private_key,
+ * any other label (certificates, PGP messages, …) pem_block.
+ */
+export function findPrivateKeys(text: string, out: TextMatch[], privateKeys = true, otherBlocks = true): void {
   let i = text.indexOf('-----BEGIN');
   while (i >= 0) {
-    KEY_HEAD.lastIndex = i;
-    if (!KEY_HEAD.test(text)) {
+    PEM_HEAD.lastIndex = i;
+    const head = PEM_HEAD.exec(text);
+    const rule = head === null ? undefined : head.groups!.label!.includes('PRIVATE KEY') ? 'private_key' : 'pem_block';
+    if (head === null || (rule === 'private_key' ? !privateKeys : !otherBlocks)) {
       i = text.indexOf('-----BEGIN', i + 10);
       continue;
     }
-    const endTag = text.indexOf('-----END', KEY_HEAD.lastIndex);
+    const endTag = text.indexOf('-----END', PEM_HEAD.lastIndex);
     const close = endTag < 0 ? -1 : text.indexOf('-----', endTag + 8);
     const end = close < 0 ? text.length : close + 5;
-    out.push({ rule: 'private_key', start: i, end });
+    out.push({ rule: rule!, start: i, end });
     i = text.indexOf('-----BEGIN', end);
   }
 }
@@ -148,7 +154,7 @@ function basicEnd(text: string, start: number): number {
   return pad;
 }
 
-/** `scheme://user:password@host`: the password part (rule password). */
+/** `scheme://user:password@host` and `scheme://:password@host`: the password part (rule password). */
 export function findUrlCredentials(text: string, out: TextMatch[]): void {
   for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 3)) {
     let colon = -1;
@@ -159,6 +165,6 @@ export function findUrlCredentials(text: string, out: TextMatch[]): void {
       if (c === 64 || c === 47 || c === 63 || c === 35 || c <= 32 || c === 34 || c === 39 || c === 60 || c === 62) break;
       if (c === 58 && colon < 0) colon = j;
     }
-    if (text.charCodeAt(j) === 64 && colon > i + 3 && j > colon + 1) out.push({ rule: 'password', start: colon + 1, end: j });
+    if (text.charCodeAt(j) === 64 && colon >= i + 3 && j > colon + 1) out.push({ rule: 'password', start: colon + 1, end: j });
   }
 }

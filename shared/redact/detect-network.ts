@@ -2,7 +2,34 @@ import { CH_ALNUM, CH_DOMAIN, CH_LOCAL, charClass, runEnd, type TextMatch } from
 
 const MAX_LOCAL = 256;
 const MAX_DOMAIN = 256;
-const DOMAIN = /^(?:[A-Za-z0-9-]{1,63}\.){1,16}[A-Za-z]{2,24}$/;
+const DOMAIN = /^(?:[A-Za-z0-9-]{1,63}\.){1,16}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})$/;
+/** Internationalised domains (IDN) in Unicode form: letters and marks of any script. */
+const IDN_DOMAIN = /^(?:[\p{L}\p{M}\p{N}-]{1,63}\.){1,16}(?:\p{L}[\p{L}\p{M}]{1,23}|xn--[A-Za-z0-9-]{1,59})$/u;
+const UNICODE_WORD = /[\p{L}\p{M}\p{N}]/u;
+
+/** Local-part (or domain) characters, non-ASCII letters included. */
+function isAddressChar(text: string, i: number, cls: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (charClass(text, i) & cls) !== 0;
+  return c >= 0xc0 && UNICODE_WORD.test(text.charAt(i));
+}
+
+/** `"john smith"@…` (also `\"john smith\"@…` inside JSON text): the start of the quoted local part, or -1. */
+function quotedLocalStart(text: string, sep: number, floor: number): number {
+  if (text.charCodeAt(sep - 1) !== 34) return -1;
+  const lim = Math.max(floor, sep - 2 - 64);
+  for (let i = sep - 2; i >= lim; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 64) return -1;
+    if (c === 34) {
+      const escaped = text.charCodeAt(i - 1) === 92;
+      if (escaped !== (text.charCodeAt(sep - 2) === 92)) continue;
+      const start = escaped ? i - 1 : i;
+      return sep - start > (escaped ? 4 : 2) ? start : -1;
+    }
+  }
+  return -1;
+}
 
 /**
  * Emails, including the URL-encoded `user%40example.com` form. Scans from each `@`/`%40` outwards
@@ -27,13 +54,17 @@ export function findEmails(text: string, withPercent: boolean, out: TextMatch[])
     }
     const lim = Math.max(floor, sep - MAX_LOCAL);
     let start = sep;
-    while (start > lim && charClass(text, start - 1) & CH_LOCAL) start--;
-    const tooLong = start === sep - MAX_LOCAL && start > floor && charClass(text, start - 1) & CH_LOCAL;
+    while (start > lim && isAddressChar(text, start - 1, CH_LOCAL)) start--;
+    const tooLong = start === sep - MAX_LOCAL && start > floor && isAddressChar(text, start - 1, CH_LOCAL);
+    const quoted = start === sep && sepLen === 1 ? quotedLocalStart(text, sep, floor) : -1;
+    if (quoted >= 0) start = quoted;
     floor = sep + sepLen;
     while (start < sep && text.charCodeAt(start) === 46) start++;
     if (start === sep || tooLong) continue;
     const domStart = sep + sepLen;
-    let end = runEnd(text, domStart, CH_DOMAIN, Math.min(text.length, domStart + MAX_DOMAIN + 1));
+    let end = domStart;
+    const domLimit = Math.min(text.length, domStart + MAX_DOMAIN + 1);
+    while (end < domLimit && isAddressChar(text, end, CH_DOMAIN)) end++;
     if (end - domStart > MAX_DOMAIN) continue;
     while (end > domStart && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
     end = domainEnd(text.slice(domStart, end), domStart);
@@ -45,11 +76,15 @@ export function findEmails(text: string, withPercent: boolean, out: TextMatch[])
 
 /** End of the longest valid domain at the start of `domain` (`example.com` in `example.com.5`), or -1. */
 function domainEnd(domain: string, offset: number): number {
-  if (DOMAIN.test(domain)) return offset + domain.length;
+  if (isDomain(domain)) return offset + domain.length;
   for (let dot = domain.lastIndexOf('.'); dot > 0; dot = domain.lastIndexOf('.', dot - 1)) {
-    if (DOMAIN.test(domain.slice(0, dot))) return offset + dot;
+    if (isDomain(domain.slice(0, dot))) return offset + dot;
   }
   return -1;
+}
+
+function isDomain(domain: string): boolean {
+  return DOMAIN.test(domain) || (/[^\x00-\x7f]/.test(domain) && IDN_DOMAIN.test(domain));
 }
 
 /** `scheme://user:pass@host`: the password detector owns this, not the email one. */
@@ -168,8 +203,11 @@ function ipv6At(text: string, start: number, end: number): number {
   if (addr.charCodeAt(0) === 46) return -1;
   if (!isIPv6(addr)) {
     const trimmed = addr.replace(/\.+$/, '').replace(/(?<!:):$/, '');
-    if (trimmed === addr || !isIPv6(trimmed)) return -1;
-    addr = trimmed;
+    // An address with its port run on (`2600:1f14:…:def0:443`, `…::5.443`, as flow-log titles write them).
+    const withoutPort = trimmed.replace(/(?<!:)[:.]\d{1,5}$/, '');
+    if (trimmed !== addr && isIPv6(trimmed)) addr = trimmed;
+    else if (withoutPort !== trimmed && isIPv6(withoutPort)) addr = withoutPort;
+    else return -1;
   }
   if (addr.length > MAX_IPV6) return -1;
   let stop = start + addr.length;

@@ -25,6 +25,25 @@ export const DEFAULT_DENY_FIELDS: readonly string[] = Object.freeze([
   'secret_access_key',
   'account_key',
   'connection_string',
+  'conn_str',
+  'dsn',
+  // Azure connection-string parts and SAS parameters (`AccountKey=`, `SharedAccessKey=`, `sig=`).
+  'shared_access_key',
+  'shared_access_signature',
+  'sig',
+  'x-amz-signature',
+  'x-goog-signature',
+  'x-hub-signature',
+  'credential',
+  'credentials',
+  'private_key_id',
+  'session_id',
+  'sessid',
+  'session_key',
+  'session_secret',
+  'client_assertion',
+  'passcode',
+  'otp',
 ]);
 
 export const DEFAULT_HASH_FIELDS: readonly string[] = Object.freeze([
@@ -45,10 +64,38 @@ export const DEFAULT_HASH_FIELDS: readonly string[] = Object.freeze([
   'full_name',
   'claims_name',
   'givenname',
+  'given_name',
+  'family_name',
   'surname',
+  'unique_name',
+  'email_address',
+  'mail',
+  'phone_number',
 ]);
 
-export type FieldRule = 'deny' | 'allow' | 'hash' | 'none';
+/**
+ * Names of the people behind a token or sign-in: under an object named in CLAIM_PARENTS, these
+ * keys are hashed too (`claims.name`, `identity.claims.name`), while `name` elsewhere (a resource,
+ * an operation) stays readable.
+ */
+export const CLAIM_PARENTS: readonly string[] = Object.freeze(['claims', 'id_token_claims', 'token_claims', 'user_claims']);
+export const CLAIM_NAME_FIELDS: readonly string[] = Object.freeze(['name', 'nickname', 'preferred_username', 'given_name', 'family_name']);
+
+/**
+ * Last words of a field name that hint at a secret (`signing_key`, `webhook_auth`): its string
+ * value is removed when it looks like a generated secret (see isHighEntropySecret), kept otherwise
+ * (`partition_key: "device-7"`, `object_key: "logs/2024/…"`).
+ */
+export const SECRET_HINT_WORDS: readonly string[] = Object.freeze(['key', 'keys', 'auth', 'pass', 'pin', 'salt', 'hmac', 'cred', 'creds', 'seed', 'signature']);
+
+/**
+ * Denied in free text only (`signature=…` in a query string), where no value shape tells a
+ * status from a secret; as a field, `signature` is a secret hint (`resultSignature: "Succeeded."`
+ * stays, a base64 signature goes).
+ */
+export const TEXT_DENY_FIELDS: readonly string[] = Object.freeze(['signature']);
+
+export type FieldRule = 'deny' | 'allow' | 'hash' | 'none' | 'secret_hint' | 'claims';
 
 export function normalizeFieldName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');
@@ -63,7 +110,9 @@ export function splitWords(name: string): string[] {
   return words;
 }
 
-const RANK: Record<FieldRule, number> = { deny: 3, allow: 2, hash: 1, none: 0 };
+const RANK: Record<FieldRule, number> = { deny: 3, allow: 2, hash: 1, secret_hint: 0, claims: 0, none: 0 };
+const HINTS = new Set(SECRET_HINT_WORDS);
+const CLAIMS = new Set(CLAIM_PARENTS.map(normalizeFieldName));
 const CACHE_LIMIT = 10_000;
 
 export class FieldMatcher {
@@ -109,6 +158,13 @@ export class FieldMatcher {
       }
       if (this.allow.has(norm)) consider('allow', norm.length);
       if (this.hash.has(norm)) consider('hash', norm.length);
+    }
+    if (best === 'none') {
+      if (CLAIMS.has(norm)) return 'claims';
+      const words = splitWords(key);
+      // `key` alone is an S3 object key or a map key, not a secret.
+      const last = words[words.length - 1]!;
+      if ((words.length > 1 || last === 'signature') && HINTS.has(last)) return 'secret_hint';
     }
     return best;
   }

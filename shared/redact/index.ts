@@ -8,3 +8,5 @@ export { DEFAULT_DETECTOR_ACTIONS, DETECTOR_RULES } from './rules.js';
 export { DEFAULT_DENY_FIELDS, DEFAULT_HASH_FIELDS } from './field-names.js';
 export { scanText } from './scan-text.js';
 export { luhn } from './detect-card.js';
+export { egress, egressLogger, egressMetrics, egressStore, UNREDACTABLE, type EgressKind } from './egress.js';
+export { CREDENTIAL_RULES, CREDENTIAL_RULE_IDS, type CredentialRule } from './credential-rules.js';

@@ -1,4 +1,6 @@
-import { FieldMatcher, type FieldRule } from './field-names.js';
+import { isHighEntropySecret } from './entropy.js';
+import { CLAIM_NAME_FIELDS, FieldMatcher, normalizeFieldName, type FieldRule } from './field-names.js';
+import { keyLooksPersonal } from './key-shapes.js';
 import { createHasher, hashInput, type Hasher } from './hasher.js';
 import { assertValidPolicy } from './policy.js';
 import { RecentCache } from './recent-cache.js';
@@ -7,6 +9,24 @@ import { createScanner, type Scanner } from './scanner.js';
 import { textFeatures } from './text-features.js';
 import { truncate } from './truncate.js';
 import type { RedactionCounts, RedactionPolicy, RedactResult, Redactor } from './types.js';
+
+/** The value of JSON text that holds an object or an array; undefined for anything else. */
+function parseStructured(text: string): object | undefined {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) <= 32) i++;
+  const c = text.charCodeAt(i);
+  if (c !== 123 && c !== 91) return undefined;
+  let j = text.length - 1;
+  while (j > i && text.charCodeAt(j) <= 32) j--;
+  const d = text.charCodeAt(j);
+  if (d !== (c === 123 ? 125 : 93)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Deeper subtrees are replaced by `[REDACTED:depth]` (the pipeline already caps depth at 64). */
 export const MAX_REDACT_DEPTH = 256;
@@ -24,6 +44,7 @@ const MEMO_SAMPLE = 1024;
 const MEMO_MIN_HITS = 64;
 const MEMO_PAUSE = 16384;
 const UNCHANGED = 0;
+const CLEAN_KEYS_MAX = 4096;
 
 const NORMAL = 0;
 const ALLOW = 1;
@@ -41,6 +62,10 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
   const scanner: Scanner = createScanner(policy);
   const max = policy.maxStringLength;
   const cardCheck = (policy.detectors.card ?? 'remove') !== 'keep';
+  const secretField = policy.detectors.secret_field ?? 'remove';
+  const claimNames = new Set(CLAIM_NAME_FIELDS.map(normalizeFieldName));
+  /** Keys seen to need no redaction (schemas repeat their keys): one lookup instead of a scan. */
+  let cleanKeys = new Set<string>();
   // Log values repeat (regions, event names, user agents, user names): short strings are
   // memoised with the rules they hit, so a repeat costs one map lookup.
   const memo = new RecentCache<typeof UNCHANGED | { value: string; rules: string[] }>(MEMO_GENERATION);
@@ -132,13 +157,13 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
         if (mode === HASH) return hashLeaf(v, counts);
         return mode === ALLOW ? v : redactNumber(v, counts);
       case 'object':
-        return v === null ? v : walkObject(v, depth, mode, counts, path);
+        return v === null ? v : walkObject(v, depth, mode, counts, path, false);
       default:
         return v;
     }
   }
 
-  function walkObject(v: object, depth: number, mode: Mode, counts: RedactionCounts, path: object[]): unknown {
+  function walkObject(v: object, depth: number, mode: Mode, counts: RedactionCounts, path: object[], claims: boolean): unknown {
     if (depth >= MAX_REDACT_DEPTH) return (bump(counts, 'depth'), removedMarker('depth'));
     if (path.includes(v)) return (bump(counts, 'cycle'), removedMarker('cycle'));
     const proto: unknown = Object.getPrototypeOf(v);
@@ -159,9 +184,17 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     for (const key of Object.keys(src)) {
       let rule = fields.classify(key);
       if (rule === 'none' && (key === 'value' || key === 'Value')) rule = pair ??= pairRule(src);
-      const child = fieldValue(src[key], rule, depth, mode, counts, path);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-      else out[key] = child;
+      // Token claims: person names hashed, opaque values (`aio`, `uti`) removed when they look generated.
+      if (claims && (rule === 'none' || rule === 'secret_hint')) rule = claimNames.has(normalizeFieldName(key)) ? 'hash' : 'secret_hint';
+      const value = src[key];
+      const child =
+        rule === 'claims' && mode === NORMAL && typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? walkObject(value, depth + 1, mode, counts, path, true)
+          : fieldValue(value, rule, depth, mode, counts, path);
+      // Keys are scanned like values: an email or an address used as a key is hashed too.
+      const outKey = mode === ALLOW || cleanKeys.has(key) ? key : redactKey(key, counts);
+      if (outKey === '__proto__') Object.defineProperty(out, outKey, { value: child, enumerable: true, writable: true, configurable: true });
+      else out[outKey] = child;
     }
     path.pop();
     return out;
@@ -175,7 +208,26 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     }
     if (rule === 'allow' || mode === ALLOW) return walk(child, depth + 1, ALLOW, counts, path);
     if (rule === 'hash' && (typeof child !== 'object' || child === null || Array.isArray(child))) return walk(child, depth + 1, HASH, counts, path);
+    if (rule === 'secret_hint' && secretField !== 'keep' && typeof child === 'string' && isHighEntropySecret(child)) {
+      bump(counts, 'secret_field');
+      return secretField === 'hash' ? hashedMarker('secret_field', hasher(child)) : removedMarker('secret_field');
+    }
     return walk(child, depth + 1, NORMAL, counts, path);
+  }
+
+  /** A key through the detectors (memoised like short values), plus the shapes keys take after snake-casing. */
+  function redactKey(key: string, counts: RedactionCounts): string {
+    const out = redactString(key, counts);
+    if (out !== key) return out;
+    if (!keyLooksPersonal(key)) {
+      if (key.length <= MEMO_MAX_LENGTH) {
+        if (cleanKeys.size >= CLEAN_KEYS_MAX) cleanKeys = new Set();
+        cleanKeys.add(key);
+      }
+      return out;
+    }
+    bump(counts, 'email');
+    return hashedMarker('email', hasher(key));
   }
 
   /** `{ name: 'DB_PASSWORD', value: '…' }` (Kubernetes env, WAF headers, labels): the name decides for `value`. */
@@ -192,6 +244,16 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     redactText(text: string): RedactResult<string> {
       const counts: RedactionCounts = {};
       return { value: redactString(text, counts), counts };
+    },
+    redactRaw(raw: unknown): RedactResult<unknown> {
+      const counts: RedactionCounts = {};
+      if (typeof raw !== 'string') return { value: walk(raw, 0, NORMAL, counts, []), counts };
+      const parsed = parseStructured(raw);
+      if (parsed === undefined) return { value: redactString(raw, counts), counts };
+      const value = walk(parsed, 0, NORMAL, counts, []);
+      // Nothing to redact: the original text, byte for byte (numbers, escapes and spacing kept).
+      if (Object.keys(counts).length === 0) return { value: limit(raw, counts), counts };
+      return { value: limit(JSON.stringify(value), counts), counts };
     },
   };
 }

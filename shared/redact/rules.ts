@@ -1,3 +1,4 @@
+import { CREDENTIAL_RULES } from './credential-rules.js';
 import type { RedactionAction } from './types.js';
 
 /** Detector rules: each names what it finds; its action comes from the policy. */
@@ -13,6 +14,29 @@ export const DETECTOR_RULES = [
   'private_key',
   'password',
   'card',
+  'pem_block',
+  'secret_field',
+  'github_token',
+  'slack_token',
+  'slack_webhook',
+  'discord_webhook',
+  'teams_webhook',
+  'stripe_key',
+  'twilio_key',
+  'sendgrid_key',
+  'mailgun_key',
+  'npm_token',
+  'pypi_token',
+  'dockerhub_token',
+  'gitlab_token',
+  'atlassian_token',
+  'datadog_key',
+  'dynatrace_token',
+  'pagerduty_key',
+  'splunk_hec_token',
+  'gcp_api_key',
+  'curl_credentials',
+  'arn_user',
 ] as const;
 export type DetectorRule = (typeof DETECTOR_RULES)[number];
 
@@ -32,20 +56,25 @@ export const DEFAULT_DETECTOR_ACTIONS: Readonly<Record<DetectorRule, RedactionAc
   private_key: 'remove',
   password: 'remove',
   card: 'remove',
-});
+  pem_block: 'remove',
+  secret_field: 'remove',
+  ...(Object.fromEntries(CREDENTIAL_RULES.map((r) => [r.id, r.action])) as Record<string, RedactionAction>),
+} as Record<DetectorRule, RedactionAction>);
 
 /**
  * Names a span when two matches cover exactly the same characters (the scanner otherwise lets
  * the outermost match name a merged span).
  */
 const PRIORITY: Readonly<Record<string, number>> = {
-  private_key: 13,
+  private_key: 14,
+  pem_block: 13,
   aws_secret_key: 12,
   aws_access_key_id: 11,
   jwt: 10,
   authorization: 9,
   bearer: 8,
   password: 7,
+  secret_field: 7,
   field_deny: 6,
   card: 5,
   email: 4,
@@ -54,8 +83,9 @@ const PRIORITY: Readonly<Record<string, number>> = {
   field_hash: 1,
 };
 
+/** Credential table rules (not listed above) rank with tokens: above cards, emails and addresses. */
 export function rulePriority(rule: string): number {
-  return PRIORITY[rule] ?? 0;
+  return PRIORITY[rule] ?? (rule === 'arn_user' ? 1 : 8);
 }
 
 export function isDetectorRule(name: string): name is DetectorRule {

@@ -1,11 +1,14 @@
 import { findAuthSchemes, findAwsAccessKeyIds, findAwsSecretKeys, findJwts, findPrivateKeys, findUrlCredentials } from './detect-credentials.js';
 import { findCards } from './detect-card.js';
 import { createKeyValueFinder, type KeyValueFinder } from './detect-key-values.js';
+import { createTokenFinder } from './detect-tokens.js';
+import { TEXT_DENY_FIELDS } from './field-names.js';
 import { findEmails, findIPv4, findIPv6 } from './detect-network.js';
 import type { TextMatch } from './match.js';
 import { DEFAULT_DETECTOR_ACTIONS, rulePriority } from './rules.js';
 import {
   F_AKIA,
+  F_ALNUM20,
   F_AT,
   F_B64_40,
   F_CARD_RUN,
@@ -49,7 +52,7 @@ const SECRET_WORD = /secret/i;
 export function createScanner(options: ScannerOptions): Scanner {
   const actions: Record<string, RedactionAction> = { ...DEFAULT_DETECTOR_ACTIONS, ...options.detectors, field_deny: 'remove', field_hash: 'hash' };
   const on = (rule: string): boolean => actions[rule] !== 'keep';
-  const keyValues: KeyValueFinder = createKeyValueFinder({ ...options, enabled: on });
+  const keyValues: KeyValueFinder = createKeyValueFinder({ ...options, denyFields: [...options.denyFields, ...TEXT_DENY_FIELDS], enabled: on });
   const email = on('email');
   const ipv4 = on('ipv4');
   const ipv6 = on('ipv6');
@@ -58,11 +61,17 @@ export function createScanner(options: ScannerOptions): Scanner {
   const akid = on('aws_access_key_id');
   const awsSecret = on('aws_secret_key');
   const privateKey = on('private_key');
+  const pemBlock = on('pem_block');
+  const tokens = createTokenFinder(on);
   const schemes = on('bearer') || on('authorization');
   const urlCredentials = on('password');
 
   function collect(text: string, f: number, out: TextMatch[]): void {
-    if (privateKey && f & F_DASH5 && text.includes('-----BEGIN')) findPrivateKeys(text, out);
+    if ((privateKey || pemBlock) && f & F_DASH5 && text.includes('-----BEGIN')) findPrivateKeys(text, out, privateKey, pemBlock);
+    if (tokens && text.length >= 12) {
+      if (f & F_ALNUM20) tokens.all(text, out);
+      else tokens.short(text, out);
+    }
     if (jwt && f & F_JWT) findJwts(text, out);
     if (akid && f & F_AKIA) findAwsAccessKeyIds(text, out);
     if (awsSecret && f & F_B64_40 && (f & F_AKIA || SECRET_WORD.test(text))) findAwsSecretKeys(text, out);

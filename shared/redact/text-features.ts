@@ -16,7 +16,7 @@ export const F_SPACE = 128;
 /** Five dashes in a row (`-----BEGIN`). */
 export const F_DASH5 = 256;
 /**
- * 13+ digits that could be a card: one run of 13+, or groups joined by single spaces or dashes
+ * 13+ digits that could be a card: one run of 13+, or groups joined by one to three spaces, dashes or dots
  * in the issuers' shapes (fours, the last group shorter; 4-6-5 / 4-6-4). Space-separated
  * fields (a VPC flow line's `6 40 731900 1795600740`) do not raise it.
  */
@@ -27,13 +27,15 @@ export const F_AKIA = 1024;
 export const F_B64_40 = 2048;
 /** `eyJ` (a JWT header) and at least two dots. */
 export const F_JWT = 4096;
+/** 20+ ASCII letters and digits in a row: the body of a generated token is possible. */
+export const F_ALNUM20 = 8192;
 
-const UPPER = 1 << 14;
-const DIGIT = 1 << 13;
-const B64_SYMBOL = 1 << 12;
-const FLAG_MASK = 0x1fff;
+const UPPER = 1 << 16;
+const DIGIT = 1 << 15;
+const B64_SYMBOL = 1 << 14;
+const FLAG_MASK = 0x3fff;
 
-const CLASS = new Uint16Array(128);
+const CLASS = new Uint32Array(128);
 for (let c = 65; c <= 90; c++) CLASS[c] = UPPER;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
 CLASS[43] = B64_SYMBOL; // +
@@ -43,6 +45,15 @@ CLASS[37] = F_PERCENT;
 CLASS[61] = F_EQ;
 CLASS[32] = F_SPACE;
 CLASS[9] = F_SPACE;
+
+/** Card group separators (space, dash, dot) fill `[from, to)`. */
+function separatorsOnly(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 45 && c !== 46) return false;
+  }
+  return true;
+}
 
 /** Flags (F_*) for `s`. Linear, no allocation. */
 export function textFeatures(s: string): number {
@@ -57,6 +68,7 @@ export function textFeatures(s: string): number {
   let lastDash = -2;
   let eyj = false;
   let lastBreak = -1; // last character that is not base64
+  let lastNonAlnum = -1;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -75,7 +87,7 @@ export function textFeatures(s: string): number {
       const gap = i - lastDigit;
       if (gap === 1) group++;
       else {
-        const joined = gap === 2 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 45);
+        const joined = gap >= 2 && gap <= 4 && separatorsOnly(s, lastDigit + 1, i);
         // Fours (4-4-4-…, chain 4, 8, 12, …) or Amex/Diners 4-6 (chain 10, whose next group is the last).
         if (joined && group === 4) chain = chain === 10 ? 4 : chain + 4;
         else chain = joined && group === 6 && chain === 4 ? 10 : 0;
@@ -86,6 +98,8 @@ export function textFeatures(s: string): number {
       flags |= F_DIGIT;
       continue;
     }
+    if (i - lastNonAlnum > 20) flags |= F_ALNUM20;
+    lastNonAlnum = i;
     if (k & B64_SYMBOL) continue;
     flags |= k;
     if (c === 46) {
@@ -107,6 +121,7 @@ export function textFeatures(s: string): number {
     lastBreak = i;
   }
   if (n - lastBreak > 40) flags |= F_B64_40;
+  if (n - lastNonAlnum > 20) flags |= F_ALNUM20;
   if (dots >= 3) flags |= F_DOTS3;
   if (eyj && dots >= 2) flags |= F_JWT;
   return flags & FLAG_MASK;

@@ -27,4 +27,10 @@ export interface Redactor {
   redactValue<T>(value: T): RedactResult<T>;
   /** Runs the detectors over free text (quarantined lines, descriptions). */
   redactText(text: string): RedactResult<string>;
+  /**
+   * A record's original (`raw_data`): JSON text is redacted through its parsed structure (field,
+   * pair and key rules reach it) and re-serialised only when something changed; other text goes
+   * through the detectors; objects as in redactValue.
+   */
+  redactRaw(raw: unknown): RedactResult<unknown>;
 }

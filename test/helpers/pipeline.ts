@@ -14,6 +14,7 @@ import { LocalFolderStore } from '../../shared/store/local-folder.js';
 export const passThroughRedactor: Redactor = {
   redactValue: (value) => ({ value, counts: {} }),
   redactText: (value) => ({ value, counts: {} }),
+  redactRaw: (value) => ({ value, counts: {} }),
 };
 
 export function tempStore(): LocalFolderStore {

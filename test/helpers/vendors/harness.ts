@@ -48,6 +48,9 @@ export const emailRedactor: Redactor = {
     const r = this.redactValue(text);
     return { value: r.value, counts: r.counts };
   },
+  redactRaw(raw: unknown) {
+    return this.redactValue(raw);
+  },
 };
 
 export interface Harness {

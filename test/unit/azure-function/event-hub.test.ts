@@ -75,12 +75,13 @@ describe('the Event Hubs handler', () => {
     const [key, text] = [...stored.entries()][0]!;
     expect(key).toMatch(/^failed\/eventhub-deadletter\/dt=2026-11-25\/[0-9a-f]{32}\.json$/);
     const doc = JSON.parse(text) as { messages: unknown[]; triggerMetadata: unknown; reason: { name: string }; attempts: number };
-    // Redacted like the lake (keyed hashes for emails and IPs), Buffers of UTF-8 text as text.
+    // Redacted like the lake (keyed hashes for emails and IPs): Buffers decoded and JSON bodies
+    // parsed, so the field rules reach them (the UPN claim is hashed as a field).
     expect(text).not.toMatch(/alice@contoso\.com|203\.0\.113\.9/);
-    expect(text).toContain('[HASH:email:');
-    expect(doc.messages[1]).toEqual(t.runtime.deps.redactor.redactValue((messages[1] as Buffer).toString('utf8')).value);
+    expect(text).toContain('[HASH:field_hash:');
+    expect(doc.messages[1]).toEqual(t.runtime.deps.redactor.redactValue(JSON.parse((messages[1] as Buffer).toString('utf8'))).value);
     expect(doc.messages).toHaveLength(3);
-    expect(doc.triggerMetadata).toEqual(metadata);
+    expect(doc.triggerMetadata).toEqual(t.runtime.deps.redactor.redactValue(metadata).value);
     expect(doc).toMatchObject({ reason: { name: 'PersistError' }, attempts: EVENT_HUB_RETRY.maxRetryCount + 1 });
     const logged = t.lines.find((l) => l.message === 'batch dead-lettered after the last retry');
     expect(logged).toMatchObject({ level: 'error', context: { dead_letter_key: key, messages: 3 } });

@@ -52,6 +52,7 @@ describe('the detectors', () => {
       'key:\n-----BEGIN OPENSSH PRIVATE \u004BEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\ndone',
       ['private_key:-----BEGIN OPENSSH PRIVATE \u004BEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----'],
     ],
+    ['a certificate (PEM blocks of every kind)', 'c -----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAK\n-----END CERTIFICATE----- d', ['pem_block:-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAK\n-----END CERTIFICATE-----']],
     ['a private key cut off before its END line', 'x -----BEGIN RSA PRIVATE \u004BEY-----\nMIIEvQIBADANBg', ['private_key:-----BEGIN RSA PRIVATE \u004BEY-----\nMIIEvQIBADANBg']],
     // passwords and deny-listed keys in text
     ['password=…', 'login failed password=hunter2 next', ['password:hunter2']],
@@ -104,7 +105,6 @@ describe('the detectors', () => {
     ['an OAuth scope', 'scope user:email repo'],
     ['a git SHA near the word secret', 'secret rotated in commit 0123456789abcdef0123456789abcdef01234567'],
     ['password words that are not assignments', 'passwordless login enabled; PasswordLastUsed: 2024-05-01; password_policy: strict'],
-    ['a certificate', '-----BEGIN CERTIFICATE-----\nMIIBkTCB+wIJAK\n-----END CERTIFICATE-----'],
     ['an AWS key id inside a longer token', 'AKIA\u0049OSFODNN7EXAMPLEX'],
     ['our own markers', 'user=[HASH:field_hash:0123456789abcdef] card [HASH:card:4111111111111111] [REDACTED:password]'],
   ])('leaves %s alone', (_name, text) => {

@@ -20,7 +20,7 @@ describe('policyFromConfig', () => {
   });
 
   it('removes secrets, tokens, keys, passwords and cards, and hashes emails and addresses by default', () => {
-    expect(DEFAULT_DETECTOR_ACTIONS).toEqual({
+    expect(DEFAULT_DETECTOR_ACTIONS).toMatchObject({
       email: 'hash',
       ipv4: 'hash',
       ipv6: 'hash',
@@ -33,6 +33,10 @@ describe('policyFromConfig', () => {
       password: 'remove',
       card: 'remove',
     });
+    expect(DEFAULT_DETECTOR_ACTIONS.arn_user).toBe('hash');
+    for (const [rule, action] of Object.entries(DEFAULT_DETECTOR_ACTIONS)) {
+      if (!['email', 'ipv4', 'ipv6', 'arn_user'].includes(rule)) expect([rule, action]).toEqual([rule, 'remove']);
+    }
   });
 
   it('denies and hashes the documented field names by default', () => {

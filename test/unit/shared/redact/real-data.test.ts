@@ -9,7 +9,8 @@ describe('card detection by issuer grouping', () => {
     ['4111111111111111', true],
     ['2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 49152 6 40 61544 1795252440 1795252500 ACCEPT OK', false],
     ['6 40 61544 1795252440', false],
-    ['4111 1111-1111 1111', false],
+    ['4111 1111-1111 1111', true],
+    ['6 40 61544 1795252440 4 1111', false],
   ])('%s → card: %s', (text, isCard) => {
     expect(scanText(text).some((m) => m.rule === 'card')).toBe(isCard);
   });

@@ -33,13 +33,18 @@ describe('createRedactor', () => {
       const { value, counts } = redactor.redactValue(deepFreeze(structuredClone(consoleLogin)));
       expect(value).toEqual({
         ...consoleLogin,
-        userIdentity: { ...consoleLogin.userIdentity, userName: `[HASH:field_hash:${hex('Alice')}]` },
+        userIdentity: {
+          ...consoleLogin.userIdentity,
+          // The user name inside the IAM user ARN gets the same keyed hash as the userName field.
+          arn: `arn:aws:iam::123456789012:user/[HASH:arn_user:${hex('Alice')}]`,
+          userName: `[HASH:field_hash:${hex('Alice')}]`,
+        },
         sourceIPAddress: `[HASH:ipv4:${hex('203.0.113.5')}]`,
       });
-      expect(counts).toEqual({ field_hash: 1, ipv4: 1 });
+      expect(counts).toEqual({ field_hash: 1, ipv4: 1, arn_user: 1 });
     });
 
-    it('never changes keys and never mutates its (frozen) input', () => {
+    it('keeps ordinary keys and never mutates its (frozen) input', () => {
       const input = deepFreeze({ 'Set-Cookie': ['a=1'], nested: { email: 'x@example.com', list: [{ password: 'p' }] } });
       const before = JSON.stringify(input);
       const { value } = redactor.redactValue(input);

@@ -62,27 +62,9 @@ const find = (fn: (t: string, out: TextMatch[]) => void, t: string): TextMatch[]
 };
 
 describe('the scanner against the previous implementation', () => {
-  it('finds the same spans with the same rules and actions under the default policy', () => {
-    const fresh = createScanner(policyFromConfig());
-    const old = oldScanner(policyFromConfig());
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(fresh.scan(t)).toEqual(old.scan(t));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('finds the same spans under random field lists and detector actions', () => {
-    fc.assert(
-      fc.property(policy, fc.array(text, { minLength: 1, maxLength: 5 }), (p, texts) => {
-        const fresh = createScanner(p);
-        const old = oldScanner(p);
-        for (const t of texts) expect(fresh.scan(t)).toEqual(old.scan(t));
-      }),
-      { numRuns: 600 },
-    );
-  });
+  // The whole scanner no longer equals the oracle's: issue 10 added the credential rule table, PEM
+  // blocks of every kind, cards with dots and mixed separators, quoted and IDN emails and text-only
+  // deny names. The rewritten detectors are still checked one by one against their frozen copies.
 
   it('finds the same key/value pairs, IPv4 addresses and AWS secrets detector by detector', () => {
     fc.assert(
