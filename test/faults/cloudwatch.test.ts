@@ -1,8 +1,8 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { makeCloudWatchLogsHandler } from '../../aws-lambda/cloudwatch-logs.js';
 import type { Context } from 'aws-lambda';
 import { accessLogLine, cloudWatchLogsEvent, dataMessage } from '../unit/aws-lambda/lambda-events.js';
-import { casesFor, checkCase, label, reference, startHttpSinks, type HandlerPath } from './support/matrix.js';
+import { acknowledged, faultSuite, startHttpSinks, type HandlerPath } from './support/matrix.js';
 
 const http = await startHttpSinks();
 afterAll(() => http.close());
@@ -17,18 +17,8 @@ const path: HandlerPath = {
   maxAttempts: 3,
   async invoke(world) {
     const handler = makeCloudWatchLogsHandler(async () => world.runtime);
-    return handler(event, world.lambdaContext() as unknown as Context).then(
-      () => true,
-      () => false,
-    );
+    return acknowledged(handler(event, world.lambdaContext() as unknown as Context));
   },
 };
 
-const expected = await reference(http, path);
-const cases = casesFor(expected).filter((c) => !process.env.FAULTS_ONLY || label(c) === process.env.FAULTS_ONLY);
-
-describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
-  it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, fault) => {
-    await checkCase(http, path, expected, fault);
-  });
-});
+await faultSuite(http, path);

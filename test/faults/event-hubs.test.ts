@@ -1,7 +1,7 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { EVENT_HUB_RETRY, makeEventHubHandler } from '../../azure-function/event-hub.js';
 import { activityRecord, invocationContext, triggerMetadata } from '../unit/azure-function/event-hub-messages.js';
-import { casesFor, checkCase, label, reference, startHttpSinks, type HandlerPath } from './support/matrix.js';
+import { acknowledged, faultSuite, startHttpSinks, type HandlerPath } from './support/matrix.js';
 
 const http = await startHttpSinks();
 afterAll(() => http.close());
@@ -19,18 +19,8 @@ const path: HandlerPath = {
   async invoke(world, attempt) {
     const handler = makeEventHubHandler(async () => world.runtime);
     const context = invocationContext({ triggerMetadata: metadata, retryContext: { retryCount: attempt - 1, maxRetryCount: EVENT_HUB_RETRY.maxRetryCount } });
-    return handler(messages, context).then(
-      () => true,
-      () => false,
-    );
+    return acknowledged(handler(messages, context));
   },
 };
 
-const expected = await reference(http, path);
-const cases = casesFor(expected);
-
-describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
-  it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, fault) => {
-    await checkCase(http, path, expected, fault);
-  });
-});
+await faultSuite(http, path);

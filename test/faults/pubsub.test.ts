@@ -1,8 +1,8 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { makePubSubHandler, type MessagePublishedData } from '../../gcp-function/pubsub.js';
 import { auditLogEntry, messagePublished, structuredCloudEvent } from '../unit/gcp-function/cloud-events.js';
-import { casesFor, checkCase, label, reference, startHttpSinks, type HandlerPath } from './support/matrix.js';
+import { acknowledged, faultSuite, startHttpSinks, type HandlerPath } from './support/matrix.js';
 
 const http = await startHttpSinks();
 afterAll(() => http.close());
@@ -17,18 +17,8 @@ const path: HandlerPath = {
   records: 1,
   maxAttempts: 5,
   async invoke(world) {
-    return makePubSubHandler(async () => world.runtime)(event).then(
-      () => true,
-      () => false,
-    );
+    return acknowledged(makePubSubHandler(async () => world.runtime)(event));
   },
 };
 
-const expected = await reference(http, path);
-const cases = casesFor(expected);
-
-describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
-  it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, fault) => {
-    await checkCase(http, path, expected, fault);
-  });
-});
+await faultSuite(http, path);

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { makeCloudWatchLogsHandler } from '../../aws-lambda/cloudwatch-logs.js';
 import { runScheduledJob } from '../../shared/scheduled.js';
 import { accessLogLine, cloudWatchLogsEvent, dataMessage } from '../unit/aws-lambda/lambda-events.js';
-import { casesFor, checkCase, label, reference, startHttpSinks, type HandlerPath } from './support/matrix.js';
+import { acknowledged, faultSuite, startHttpSinks, type HandlerPath } from './support/matrix.js';
 import { INVOCATION_MS, keysUnder } from './support/world.js';
 
 const http = await startHttpSinks();
@@ -36,11 +36,4 @@ const path: HandlerPath = {
   },
 };
 
-const expected = await reference(http, path);
-const cases = casesFor(expected).filter((c) => c.target !== 'outage' && (!process.env.FAULTS_ONLY || label(c) === process.env.FAULTS_ONLY));
-
-describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
-  it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, fault) => {
-    await checkCase(http, path, expected, fault);
-  });
-});
+await faultSuite(http, path, (c) => c.target !== 'outage');

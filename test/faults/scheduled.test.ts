@@ -1,8 +1,8 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { runScheduledJob } from '../../shared/scheduled.js';
 import { startPagerDuty } from '../helpers/vendors/pagerduty.js';
 import { faultyFetch } from './support/faulty-fetch.js';
-import { casesFor, checkCase, label, reference, startHttpSinks, type HandlerPath } from './support/matrix.js';
+import { acknowledged, faultSuite, startHttpSinks, type HandlerPath } from './support/matrix.js';
 import { INVOCATION_MS } from './support/world.js';
 
 const http = await startHttpSinks();
@@ -35,11 +35,4 @@ const path: HandlerPath = {
   },
 };
 
-const expected = await reference(http, path);
-const cases = casesFor(expected);
-
-describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
-  it.each(cases.map((c) => [label(c), c] as const))('%s', async (_label, fault) => {
-    await checkCase(http, path, expected, fault);
-  });
-});
+await faultSuite(http, path);

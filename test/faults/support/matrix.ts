@@ -4,7 +4,7 @@
  * followed by the platform's retries and the scheduled replay. Every case checks the same
  * promises (see `checkCase`).
  */
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STORE_FAULTS, type StoreFaultKind } from './faulty-store.js';
 import { SINK_FAULTS, startHttpSinks, type HttpSinks, type SinkFaultKind } from './loopback-sinks.js';
 import { buildWorld, keysUnder, linesUnder, type World } from './world.js';
@@ -149,7 +149,6 @@ export async function checkCase(http: HttpSinks, path: HandlerPath, expected: Ex
     world.heal();
     let done = first;
     for (let attempt = 2; !done && attempt <= path.maxAttempts; attempt++) done = await path.invoke(world, attempt);
-    if (process.env.FAULTS_DEBUG) console.log(world.storeFaults.log.join('\n'));
     expect(done, 'the retries end in success').toBe(true);
     expect(await world.drainFailed(), 'replay empties failed/').toBeLessThanOrEqual(3);
 
@@ -171,3 +170,28 @@ export async function checkCase(http: HttpSinks, path: HandlerPath, expected: Ex
 
 export { startHttpSinks };
 export const label = (c: FaultCase): string => `${c.target} call ${c.at}: ${c.kind}`;
+
+/** The cases to run: all, or the one named by FAULTS_ONLY (`FAULTS_ONLY="sink call 3: hang"`), for debugging one case. */
+export function selected(cases: FaultCase[]): Array<readonly [string, FaultCase]> {
+  const only = process.env.FAULTS_ONLY;
+  return cases.filter((c) => only === undefined || label(c) === only).map((c) => [label(c), c] as const);
+}
+
+/** True when the invocation resolved (the platform acknowledges), false when it threw (the platform retries). */
+export function acknowledged(invocation: Promise<unknown>): Promise<boolean> {
+  return invocation.then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Declares one test per fault case of a path (after its clean reference run). */
+export async function faultSuite(http: HttpSinks, path: HandlerPath, keep: (c: FaultCase) => boolean = () => true): Promise<void> {
+  const expected = await reference(http, path);
+  const cases = casesFor(expected).filter(keep);
+  describe(`fault injection: ${path.name} (${cases.length} cases)`, () => {
+    it.each(selected(cases))('%s', async (_label, fault) => {
+      await checkCase(http, path, expected, fault);
+    });
+  });
+}

@@ -124,8 +124,7 @@ export async function buildWorld(http: HttpSinks, sinkNames: ReadonlyArray<'fixo
     async drainFailed(rounds = 3) {
       for (let round = 1; round <= rounds; round++) {
         clock += 60_000; // the next scheduled run
-        const report = await replayFailed(runtime.sinks, runtime, { budget: { deadline: clock + INVOCATION_MS, now } });
-        if (process.env.FAULTS_DEBUG) console.log('replay round', round, report, await keysUnder(lakeDirect, 'failed/'));
+        await replayFailed(runtime.sinks, runtime, { budget: { deadline: clock + INVOCATION_MS, now } });
         if ((await keysUnder(lakeDirect, 'failed/')).filter((k) => !k.startsWith('failed/_poison/')).length === 0) return round;
       }
       return rounds + 1;
