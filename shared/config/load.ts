@@ -108,7 +108,8 @@ export function envOverrides(env: Record<string, string | undefined>): Record<st
     }
     let value: unknown;
     try {
-      value = parseYaml(raw);
+      // Silent: a YAML warning would print the value, which may be a secret.
+      value = parseYaml(raw, { logLevel: 'silent' });
     } catch {
       value = raw;
     }

@@ -167,8 +167,11 @@ function internalError(err: unknown, requestId: string | undefined): EvidenceHtt
 
 /**
  * Runs an HTTP evidence request: GET or POST, parameters from the query (and a POST's JSON body),
- * builds and signs the bundle under evidence/ and answers 200 with the manifest and where the
- * bundle lies; 400 names what is wrong with the request; 405 for other methods; 500 otherwise.
+ * builds and signs the bundle under evidence/ (or returns the existing one for the same request
+ * over the same data) and answers 200 with the manifest and where the bundle lies; 400 names what
+ * is wrong with the request or which bound it breaks; 401 when a caller is required and none was
+ * authenticated; 404 for an asset with no events in the window; 405 for other methods; 429 past
+ * the caller's rate limit; 500 otherwise.
  */
 export async function handleEvidenceRequest(
   query: EvidenceQuery,

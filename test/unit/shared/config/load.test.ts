@@ -99,6 +99,13 @@ describe('loadConfig', () => {
 });
 
 describe('envOverrides', () => {
+  it('never prints a value through a YAML warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    expect(envOverrides({ BRIDGE__A__B: '!!foo s3cr3t' })).toEqual({ a: { b: 's3cr3t' } });
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
   it('parses nested keys and YAML scalars', () => {
     expect(envOverrides({ BRIDGE__A__B_C: '12', BRIDGE__A__D: 'true', OTHER: 'x' })).toEqual({ a: { b_c: 12, d: true } });
   });
