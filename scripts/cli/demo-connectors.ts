@@ -1,5 +1,6 @@
 import { runCollection, type CollectionResult } from '../../shared/connectors/run.js';
 import { startLoopbackVendors } from '../../test/helpers/vendors/all.js';
+import { startSeedThreeVendors } from '../../test/helpers/vendors/seed-three.js';
 import type { CliRuntime } from './cli-runtime.js';
 import { table } from './render.js';
 
@@ -7,22 +8,27 @@ import { table } from './render.js';
 const DEMO_NOW = Date.parse('2026-11-25T12:00:00.000Z');
 
 /**
- * `bridge demo --with-connectors`: the five pull connectors against loopback servers that answer
- * like Dynatrace, Splunk, ServiceNow, PagerDuty and GitHub (the same servers the connector tests
- * use: real pagination, auth and rate-limit headers), through the same runCollection the three
- * clouds' timers call. No network beyond 127.0.0.1; credentials are the servers' test values.
+ * `bridge demo --with-connectors`: the pull connectors against loopback servers that answer like
+ * Dynatrace, Splunk, ServiceNow, PagerDuty and GitHub (token and App), a Kubernetes API server
+ * and an OCI registry (the same servers the connector tests use: real pagination, auth and
+ * rate-limit headers), plus the machine's PostgreSQL when it answers (metadata level), through
+ * the same runCollection the three clouds' timers call. No network beyond 127.0.0.1; credentials
+ * are the servers' test values.
  */
 export async function runConnectorDemo(cli: CliRuntime): Promise<CollectionResult> {
   const vendors = await startLoopbackVendors();
+  const seedThree = await startSeedThreeVendors(process.env.BRIDGE_DEMO_PG_URL ? { postgresUrl: process.env.BRIDGE_DEMO_PG_URL } : {});
   try {
     return await runCollection({
-      config: { ...cli.runtime.config, connectors: vendors.connectors },
+      config: { ...cli.runtime.config, connectors: { ...vendors.connectors, ...seedThree.connectors } },
       deps: cli.runtime.deps,
-      secrets: vendors.secrets,
+      secrets: {
+        get: (ref) => (ref in seedThree.secrets ? Promise.resolve(seedThree.secrets[ref]!) : vendors.secrets.get(ref)),
+      },
       now: DEMO_NOW,
     });
   } finally {
-    await vendors.close();
+    await Promise.all([vendors.close(), seedThree.close()]);
   }
 }
 

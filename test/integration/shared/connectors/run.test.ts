@@ -34,7 +34,7 @@ describe('runCollection', () => {
   });
 
   it.each([
-    [{ pagerdutyy: { base_url: 'http://127.0.0.1:1', token_secret_ref: 'env:PD' } }, /^invalid config at connectors\.pagerdutyy: unknown connector "pagerdutyy" \(known: dynatrace, splunk, servicenow, pagerduty, github\)/],
+    [{ pagerdutyy: { base_url: 'http://127.0.0.1:1', token_secret_ref: 'env:PD' } }, /^invalid config at connectors\.pagerdutyy: unknown connector "pagerdutyy" \(known: dynatrace, splunk, servicenow, pagerduty, github, kubernetes, postgres\)/],
     [{ pagerduty: { base_url: 'ftp://x', token_secret_ref: 'env:PD' } }, /^invalid config at connectors\.pagerduty\.base_url: must be an http\(s\) URL/],
     [{ pagerduty: { base_url: 'http://127.0.0.1:1', token_secret_ref: 'env:PD', lookback: 'a day' } }, /^invalid config at connectors\.pagerduty\.lookback: must be a duration/],
     [{ pagerduty: { base_url: 'http://127.0.0.1:1', token_secret_ref: 'env:PD', statuses: ['open'] } }, /^invalid config at connectors\.pagerduty\.statuses\[0\]/],
