@@ -22,6 +22,7 @@ import { StorageContainerImmutabilityPolicy } from '@cdktf/provider-azurerm/lib/
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy/index.js';
 import { RETENTION } from '../../shared/config/retention.js';
 import { managementPolicyRules } from './lifecycle.js';
+import { QueryTables } from './query-tables.js';
 import type { AzureSettings } from './settings.js';
 
 /** Where the Event Hubs handler keeps batches that exhausted its retry policy (covered by failed/ retention). */
@@ -143,6 +144,7 @@ export class AzureBridgeStack extends TerraformStack {
     });
 
     const workspace = new LogAnalyticsWorkspace(this, 'Logs', { ...common, name: `${s.name_prefix}-logs`, sku: 'PerGB2018', retentionInDays: s.log_retention_days });
+    new QueryTables(this, 'QueryTables', { workspaceId: workspace.id });
     const insights = new ApplicationInsights(this, 'Insights', { ...common, name: `${s.name_prefix}-insights`, applicationType: 'Node.JS', workspaceId: workspace.id });
     const plan = new ServicePlan(this, 'Plan', { ...common, name: `${s.name_prefix}-plan`, osType: 'Linux', skuName: s.plan_sku });
 

@@ -19,6 +19,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object/index.js';
 import { RETENTION } from '../../shared/config/retention.js';
 import { DeadLetterTopic } from './dead-letter.js';
+import { QueryTables } from './query-tables.js';
 import { lifecycleRules } from './lifecycle.js';
 import { gcpFunctionSize, type GcpFunctionName, type GcpSettings } from './settings.js';
 
@@ -64,6 +65,7 @@ export class GcpBridgeStack extends TerraformStack {
       versioning: { enabled: true },
       lifecycleRule: lifecycleRules(),
     });
+    new QueryTables(this, 'QueryTables', { bucketName: bucket.name, location: s.region.toUpperCase(), namePrefix: s.name_prefix });
     let evidenceBucket: StorageBucket | undefined;
     if (s.evidence_retention_lock) {
       const days = RETENTION.evidence?.expireDays;
