@@ -53,7 +53,7 @@ export class QueryTables extends Construct {
           },
         },
       });
-      t.addDependency(this.database);
+      t.addResourceDependency(this.database);
       return t;
     };
     table('events', 'raw/', EVENT_COLUMNS, [{ name: 'source', type: 'string' }, { name: 'dt', type: 'string' }, { name: 'hour', type: 'string' }], {
