@@ -48,7 +48,8 @@ const PLATFORM_EXTERNALS: Record<Cloud, string[]> = {
   // sources at run time, so they cannot be bundled either.
   gcp: ['@google-cloud/*', 'google-gax', 'google-auth-library', 'gaxios', 'gcp-metadata'],
 };
-const OPTIONAL_NATIVE = ['pg-native', 'cpu-features', 'ssh2'];
+/** Native addons never bundled: DuckDB (bridge query / detect only; loaded lazily by shared/query) and optional drivers. */
+const OPTIONAL_NATIVE = ['pg-native', 'cpu-features', 'ssh2', '@duckdb/*'];
 
 /** ESM bundles of CommonJS dependencies still call require(): give them one. */
 const BANNER = "import { createRequire as __bridgeCreateRequire } from 'node:module'; const require = __bridgeCreateRequire(import.meta.url);";

@@ -18,6 +18,7 @@ import { BridgeFunction, DeadLetterQueue, type AsyncFailureHandling } from './br
 import { LogSubscriptions } from './log-subscriptions.js';
 import { S3Ingest, scopeBucketNotificationsHandlerLogs } from './s3-ingest.js';
 import { functionSizeOf, HANDLER_NAMES, type AwsSettings, type HandlerName } from './settings.js';
+import { QueryTables } from './query-tables.js';
 import { BridgeStorage } from './storage.js';
 
 /** The subscriber function ships with infra (no build step): infra/aws/log-group-subscriber/. */
@@ -48,6 +49,7 @@ export class TelemetryBridgeStack extends Stack {
       ...(s.bucket_name ? { bucketName: s.bucket_name } : {}),
     });
     const { bucket, evidenceBucket } = this.storage;
+    new QueryTables(this, 'QueryTables', { bucket, namePrefix: s.name_prefix });
 
     // Values are never in the template: Secrets Manager generates a placeholder, the operator sets the real one.
     const fixopsSecretName = s.fixops_secret_name ?? `${s.name_prefix}/fixops-api-key`;

@@ -26,6 +26,7 @@ import { BlobVerbRoles } from './blob-access.js';
 import { BridgeFunctionApp, type AzureFunctionName } from './function-app.js';
 import { managementPolicyRules } from './lifecycle.js';
 import { publicNetworkAccessOf, type AzureSettings } from './settings.js';
+import { QueryTables } from './query-tables.js';
 
 /** Where the Event Hubs handler keeps batches that exhausted its retry policy (covered by failed/ retention). */
 export const EVENT_HUB_DEAD_LETTER_PREFIX = 'failed/eventhub-deadletter/';
@@ -164,6 +165,7 @@ export class AzureBridgeStack extends TerraformStack {
     });
 
     const workspace = new LogAnalyticsWorkspace(this, 'Logs', { ...common, name: `${s.name_prefix}-logs`, sku: 'PerGB2018', retentionInDays: s.log_retention_days });
+    new QueryTables(this, 'QueryTables', { workspaceId: workspace.id });
     const insights = new ApplicationInsights(this, 'Insights', { ...common, name: `${s.name_prefix}-insights`, applicationType: 'Node.JS', workspaceId: workspace.id });
     const plan = new ServicePlan(this, 'Plan', { ...common, name: `${s.name_prefix}-plan`, osType: 'Linux', skuName: s.plan_sku });
 

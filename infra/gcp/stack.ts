@@ -19,6 +19,7 @@ import { RETENTION } from '../../shared/config/retention.js';
 import { CLOUD_FUNCTIONS, ROLE_ACCESS, SECRET_NAMES, type SecretUse } from '../permissions.js';
 import { DeadLetterTopic } from './dead-letter.js';
 import { BridgeStorageRoles, FunctionIdentity } from './function-access.js';
+import { QueryTables } from './query-tables.js';
 import { lifecycleRules } from './lifecycle.js';
 import { gcpFunctionSize, type GcpFunctionName, type GcpSettings } from './settings.js';
 
@@ -68,6 +69,7 @@ export class GcpBridgeStack extends TerraformStack {
       versioning: { enabled: true },
       lifecycleRule: lifecycleRules(),
     });
+    new QueryTables(this, 'QueryTables', { bucketName: bucket.name, location: s.region.toUpperCase(), namePrefix: s.name_prefix });
     let evidenceBucket: StorageBucket | undefined;
     if (s.evidence_retention_lock) {
       const days = RETENTION.evidence?.expireDays;

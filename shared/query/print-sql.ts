@@ -3,10 +3,10 @@ import type { ViewFilters } from './views.js';
 export const ENGINES = ['athena', 'bigquery', 'adx'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** Table names the infra stacks declare (query-tables.ts in each infra stack). */
+/** Table names the infra stacks declare with their default name prefix (query-tables.ts in each infra stack). */
 export const CLOUD_TABLES = {
-  athena: { database: 'telemetry_bridge', events: 'events', alerts: 'alerts' },
-  bigquery: { dataset: 'telemetry_bridge', events: 'events', alerts: 'alerts' },
+  athena: { database: 'telemetry_bridge_lake', events: 'events', alerts: 'alerts' },
+  bigquery: { dataset: 'telemetry_bridge_lake', events: 'events', alerts: 'alerts' },
   adx: { events: 'TelemetryBridgeEvents', alerts: 'TelemetryBridgeAlerts' },
 } as const;
 
@@ -43,7 +43,7 @@ export function printSql(engine: Engine, sql: string, filters: ViewFilters = {})
     const where = windowPredicates(filters, sq, 'string', '"timestamp"');
     const body = sql.replace(JSON_ARROW, (_m, col: string, key: string) => `json_extract_scalar(${col}, ${sq(jsonPath(key))})`);
     const source = where.length ? `(SELECT * FROM ${t.database}.${t.events} WHERE ${where.join(' AND ')})` : `${t.database}.${t.events}`;
-    return `-- Athena (workgroup telemetry-bridge; Glue table with partition projection on source, dt, hour)\n${replaceViews(body, { events: source, alerts: `${t.database}.${t.alerts}` })};`;
+    return `-- Athena (workgroup telemetry-bridge-query; Glue table with partition projection on source, dt, hour)\n${replaceViews(body, { events: source, alerts: `${t.database}.${t.alerts}` })};`;
   }
   if (engine === 'bigquery') {
     const t = CLOUD_TABLES.bigquery;

@@ -133,7 +133,11 @@ export function createViewSql(view: ViewName, files: readonly string[], filters:
   }
   const columnSpec = `{${columns.map(([name, type]) => `${sqlString(name)}: ${sqlString(type)}`).join(', ')}}`;
   const list = `[${files.map(sqlString).join(', ')}]`;
-  const reader = `read_ndjson(${list}, columns=${columnSpec}, hive_partitioning=true, union_by_name=false)`;
+  // Only raw/ has one partition layout (source/dt/hour); other prefixes mix layouts (manifests/run/…), so no hive columns there.
+  const reader =
+    view === 'events' || view === 'quarantine'
+      ? `read_ndjson(${list}, columns=${columnSpec}, hive_partitioning=${view === 'events' ? 'true' : 'false'})`
+      : `read_json(${list}, columns=${columnSpec}, format='auto', hive_partitioning=false)`; // one JSON document per object, pretty-printed or not
   const where: string[] = [];
   const timeColumn = TIME_FILTER[view];
   const timeExpr = times.has(timeColumn) ? `TRY_CAST(${sqlIdent(timeColumn)} AS TIMESTAMP)` : timeColumn;
