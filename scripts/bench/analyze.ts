@@ -60,7 +60,7 @@ export function throughputFigures(raw: ThroughputRaw): ThroughputFigures {
 }
 
 /** The shapes that run on Lambda (the cost model's subject). */
-export const AWS_SHAPES: readonly ShapeName[] = ['cloudwatch-vpcflow', 'cloudwatch-cloudtrail', 's3-ndjson'];
+export const AWS_SHAPES: readonly ShapeName[] = ['cloudwatch-vpcflow', 'cloudwatch-cloudtrail', 's3-ndjson', 's3-alb'];
 
 export function costFigures(figures: ThroughputFigures[]): Array<{ shape: ShapeName; bytesPerInvocation: number; cost: CostBreakdown }> {
   return figures

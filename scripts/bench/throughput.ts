@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { SummaryAccumulator } from '../../shared/aggregate/summary.js';
-import { normalizeRecord } from '../../shared/normalize/index.js';
-import { parseRecord } from '../../shared/parse/index.js';
+import { CATALOGUE } from '../../shared/catalogue/index.js';
+import { deliveryContextOf } from '../../shared/catalogue/delivery-context.js';
+import type { LogType } from '../../shared/catalogue/types.js';
 import type { ParsedRecord } from '../../shared/parse/types.js';
 import { decodeDelivery, decodeLimits, ingest, rawKey } from '../../shared/pipeline/index.js';
 import type { BronzeEvent, BronzeEventDraft } from '../../shared/schema/index.js';
@@ -78,15 +79,19 @@ export async function stageRun(data: ShapeData): Promise<{ times: StageTimes; ev
     t = performance.now();
     const batch = decodeDelivery(delivery, limits);
     lap('decode');
-    const parsed: Array<{ parsed: ParsedRecord; index: number }> = [];
+    // Route once per delivery, then recognise + parse each record (the catalogue's path).
+    const ctx = deliveryContextOf(batch, deps.config.pipeline.log_formats);
+    const route = CATALOGUE.route(ctx);
+    const parsed: Array<{ parsed: ParsedRecord; index: number; type: LogType }> = [];
     batch.records.forEach((record, index) => {
-      const p = parseRecord(record, batch.sourceTypeHint);
-      if (p.ok) parsed.push({ parsed: p.parsed, index });
+      const type = CATALOGUE.recognise(record, route, ctx);
+      const p = type.parse(record, ctx);
+      if (p.ok) parsed.push({ parsed: p.parsed, index, type });
     });
     lap('parse');
     const drafts: BronzeEventDraft[] = [];
     for (const p of parsed) {
-      const r = normalizeRecord(p.parsed, { source: batch.source, ingestedAt, record: batch.records[p.index]! });
+      const r = p.type.normalize(p.parsed, { source: batch.source, ingestedAt, record: batch.records[p.index]! });
       if (r.ok) drafts.push(r.event);
     }
     lap('normalize');

@@ -107,3 +107,47 @@ export function cloudTrailEvent(rng: Prng, timeMs: number): Record<string, unkno
     eventCategory: ev.source === 's3.amazonaws.com' ? 'Data' : 'Management',
   };
 }
+
+const ALB_PATHS = ['/', '/api/orders', '/api/orders/42', '/static/app.js', '/health', '/login'];
+const ALB_AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36', 'curl/8.5.0', 'okhttp/4.12.0'];
+
+/** An Application Load Balancer access log entry (all documented fields through conn_trace_id), ~520 bytes. */
+export function albLogLine(rng: Prng, timeMs: number): string {
+  const status = rng.chance(0.03) ? 503 : rng.chance(0.08) ? 404 : 200;
+  const received = new Date(timeMs - rng.int(1, 400)).toISOString().replace('Z', '000Z');
+  const time = new Date(timeMs).toISOString().replace('Z', '123Z');
+  const path = rng.pick(ALB_PATHS);
+  const target = `10.0.${rng.int(0, 3)}.${rng.int(2, 250)}:8080`;
+  return [
+    rng.pick(['https', 'https', 'h2', 'http']),
+    time,
+    'app/bench-alb/50dc6c495c0c9188',
+    `${rng.ip()}:${rng.int(1024, 65535)}`,
+    status === 503 ? '-' : target,
+    (rng.int(0, 20) / 10000).toFixed(3),
+    status === 503 ? '-1' : (rng.int(1, 900) / 1000).toFixed(3),
+    '0.000',
+    status,
+    status === 503 ? '-' : status,
+    rng.int(100, 2000),
+    rng.int(200, 90000),
+    `"${rng.pick(['GET', 'GET', 'POST'])} https://shop.example.com:443${path} HTTP/1.1"`,
+    `"${rng.pick(ALB_AGENTS)}"`,
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'TLSv1.2',
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/bench/73e2d6bc24d8a067',
+    `"Root=1-${rng.hex(8)}-${rng.hex(24)}"`,
+    '"shop.example.com"',
+    '"arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"',
+    rng.int(0, 5),
+    received,
+    '"forward"',
+    '"-"',
+    status === 503 ? '"TargetConnectionErrorCode"' : '"-"',
+    `"${status === 503 ? '-' : target}"`,
+    `"${status === 503 ? '-' : status}"`,
+    '"-"',
+    '"-"',
+    `TID_${rng.hex(32)}`,
+  ].join(' ');
+}

@@ -2,14 +2,14 @@ import { gzipSync } from 'node:zlib';
 import type { Delivery } from '../../../shared/pipeline/index.js';
 import { Prng, seedOf } from '../prng.js';
 import { appLogLine } from './records-app.js';
-import { cloudTrailEvent, vpcFlowLine } from './records-aws.js';
+import { albLogLine, cloudTrailEvent, vpcFlowLine } from './records-aws.js';
 import { azureActivityRecord, gcpLogEntry } from './records-azure-gcp.js';
 
 /**
- * The five trigger shapes the throughput bench feeds the pipeline, generated deterministically
+ * The six trigger shapes the throughput bench feeds the pipeline, generated deterministically
  * (seeded PRNG, fixed start time) in their real wire shapes.
  */
-export const SHAPES = ['cloudwatch-vpcflow', 'cloudwatch-cloudtrail', 'eventhub-azure-diagnostics', 'pubsub-logentry', 's3-ndjson'] as const;
+export const SHAPES = ['cloudwatch-vpcflow', 'cloudwatch-cloudtrail', 'eventhub-azure-diagnostics', 'pubsub-logentry', 's3-ndjson', 's3-alb'] as const;
 export type ShapeName = (typeof SHAPES)[number];
 
 export interface ShapeData {
@@ -215,6 +215,40 @@ function s3Shape(targetBytes: number, options: GenerateOptions): ShapeData {
   return { shape: 's3-ndjson', deliveries, recordJson, recordsPerDelivery, bytes };
 }
 
+/** ALB access logs as the load balancer writes them to S3: gzipped text objects under its key layout (~4 MiB each). */
+function s3AlbShape(targetBytes: number, options: GenerateOptions): ShapeData {
+  const objectBytes = options.s3ObjectBytes ?? 4 * 1024 * 1024;
+  const rng = new Prng(seedOf('s3-alb'));
+  const clock = new EventClock(rng);
+  const deliveries: Delivery[] = [];
+  const recordsPerDelivery: number[] = [];
+  const recordJson: string[] = [];
+  let bytes = 0;
+  while (bytes < targetBytes) {
+    const lines: string[] = [];
+    let size = 0;
+    while (size < objectBytes && bytes + size < targetBytes) {
+      const line = albLogLine(rng, clock.tick());
+      lines.push(line);
+      // The record is the line, counted as a JSON string like the flow log lines.
+      const text = JSON.stringify(line);
+      recordJson.push(text);
+      size += Buffer.byteLength(text);
+    }
+    recordsPerDelivery.push(lines.length);
+    bytes += size;
+    const n = String(deliveries.length).padStart(4, '0');
+    deliveries.push({
+      trigger: 's3',
+      bucket: 'bench-alb-logs',
+      key: `AWSLogs/123456789012/elasticloadbalancing/eu-west-1/2026/11/25/123456789012_elasticloadbalancing_eu-west-1_app.bench-alb.50dc6c495c0c9188_20261125T10${n.slice(-2)}Z_10.0.0.${(deliveries.length % 250) + 1}_${rng.hex(8)}.log.gz`,
+      etag: rng.hex(32),
+      body: gzipSync(`${lines.join('\n')}\n`, { level: options.wireGzipLevel ?? 6 }),
+    });
+  }
+  return { shape: 's3-alb', deliveries, recordJson, recordsPerDelivery, bytes };
+}
+
 /**
  * Contiguous slices of whole deliveries with about `bytes / count` record bytes each (the
  * throughput runs: each run processes one slice, so every byte of the data set is measured).
@@ -262,5 +296,7 @@ export function generateShape(shape: ShapeName, targetBytes: number, options: Ge
       return pubSubShape(targetBytes);
     case 's3-ndjson':
       return s3Shape(targetBytes, options);
+    case 's3-alb':
+      return s3AlbShape(targetBytes, options);
   }
 }
