@@ -30,6 +30,11 @@ export interface BuildBundleDeps {
   signingKey: SigningKey;
   clock: () => number;
   logger?: Logger;
+  /**
+   * How the window was asked for, when it was relative (`since=1h`): see evidenceRequestIdentity.
+   * Default: the resolved window itself.
+   */
+  windowIdentity?: { since: string; until: string };
   /** The caller the platform authenticated; recorded in the manifest apart from the request. */
   caller?: EvidenceCaller;
   /** Where the bundle is staged before upload (Lambda: /tmp). */
@@ -120,7 +125,7 @@ export async function buildEvidenceBundle(request: EvidenceRequest, deps: BuildB
         `asset ${JSON.stringify(request.asset.slice(0, 128))} has no events between ${window.since} and ${window.until}${request.source ? ` from ${request.source}` : ''}`,
       );
     }
-    const bundleId = evidenceBundleId({ ...window, asset: request.asset, source: request.source }, content.digest('hex'), gzipLevel);
+    const bundleId = evidenceBundleId({ ...(deps.windowIdentity ?? window), asset: request.asset, source: request.source }, content.digest('hex'), gzipLevel);
     const keys = bundleKeys(bundleId);
     const { store } = deps;
     const location = `${store.location.replace(/\/$/, '')}/${keys.bundle}`;

@@ -89,6 +89,22 @@ export function parseEvidenceRequest(query: EvidenceQuery, now: number, bounds: 
   };
 }
 
+/**
+ * How a request names its window, for the bundle id: an absolute time as itself; a relative one
+ * (`1h`, or `until` left out = now) as its text plus the minute it was resolved in. So `since=1h`
+ * repeated within a minute over the same data names the same bundle (reused, with the first
+ * request's exact window), while the same text an hour later is another request.
+ */
+export function evidenceRequestIdentity(query: EvidenceQuery, request: EvidenceRequest): { since: string; until: string } {
+  const minute = (iso: string): string => new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString();
+  const part = (name: 'since' | 'until', resolved: string): string => {
+    const text = single(name, query[name]);
+    if (text === undefined) return `now@${minute(resolved)}`;
+    return DURATION.test(text) ? `${text}@${minute(resolved)}` : resolved;
+  };
+  return { since: part('since', request.since), until: part('until', request.until) };
+}
+
 /** A POST body (JSON object with the same fields) merged with the query; a field given in both is refused. */
 export function mergeEvidenceBody(query: EvidenceQuery, body: unknown): EvidenceQuery {
   let doc: unknown = body;
@@ -188,8 +204,11 @@ export async function handleEvidenceRequest(
   const settings = runtime.config.evidence;
   const bounds: EvidenceBounds = { maxWindowDays: settings.max_window_days, rawRetentionDays: RETENTION.raw?.expireDays ?? DEFAULT_EVIDENCE_BOUNDS.rawRetentionDays };
   let request: EvidenceRequest;
+  let windowIdentity: { since: string; until: string };
   try {
-    request = parseEvidenceRequest(method === 'POST' ? mergeEvidenceBody(query, input.body) : query, runtime.clock(), bounds);
+    const merged = method === 'POST' ? mergeEvidenceBody(query, input.body) : query;
+    request = parseEvidenceRequest(merged, runtime.clock(), bounds);
+    windowIdentity = evidenceRequestIdentity(merged, request);
   } catch (err) {
     if (!(err instanceof EvidenceRequestError)) {
       runtime.logger.error('evidence request failed', { ...log, error: describeError(err) });
@@ -206,7 +225,7 @@ export async function handleEvidenceRequest(
   try {
     const signingKey = await loadSigningKey(runtime.config.evidence, { secrets: runtime.secrets, logger: runtime.logger, ...(runtime.devKeyDir ? { devKeyDir: runtime.devKeyDir } : {}) });
     const store = input.evidenceStore ? routeEvidence(runtime.store, input.evidenceStore) : runtime.store;
-    const built = await buildEvidenceBundle(request, { store, signingKey, clock: runtime.clock, logger: runtime.logger, ...(input.caller ? { caller: input.caller } : {}) });
+    const built = await buildEvidenceBundle(request, { store, signingKey, clock: runtime.clock, logger: runtime.logger, windowIdentity, ...(input.caller ? { caller: input.caller } : {}) });
     return answer(200, { manifest: built.manifest, signature: built.signature, location: built.location, keys: built.keys, reused: built.reused });
   } catch (err) {
     if (err instanceof EvidenceNotFoundError) {

@@ -126,6 +126,20 @@ describe('evidence requests over the lake', () => {
     expect((other.body as EvidenceCreated).manifest.bundle_id).not.toBe(ids[0]);
   });
 
+  it('reuses the bundle of a relative request repeated within the minute, not of the same text later', async () => {
+    const at = (ms: number) => ({ ...runtime, clock: () => now + ms }) as Runtime;
+    const query = { since: '1h', asset: 'app-2' };
+    const first = (await get(query, alice, at(1_000))).body as EvidenceCreated;
+    const again = (await get(query, alice, at(20_000))).body as EvidenceCreated;
+    expect(again.manifest.bundle_id).toBe(first.manifest.bundle_id);
+    expect(again.reused).toBe(true);
+    expect(again.manifest.window).toEqual(first.manifest.window);
+    const empty = async (ms: number) => ((await get({ since: '10m' }, alice, at(ms))).body as EvidenceCreated).manifest;
+    const [early, late] = [await empty(0), await empty(2 * 3_600_000)];
+    expect(early.line_count).toBe(0);
+    expect(late.bundle_id).not.toBe(early.bundle_id);
+  });
+
   it('records the authenticated caller in the signed manifest, apart from the filters', async () => {
     const res = await get({ since: '2026-11-25T11:10:00Z', until: '2026-11-25T11:20:00Z' });
     const body = res.body as EvidenceCreated;
