@@ -10,3 +10,9 @@ export { CursorStore, cursorKey, advanceCursor, type CursorDoc } from './cursor-
 export { connectorManifestKey, runManifestKey, type ConnectorManifest, type RunManifest } from './manifest.js';
 export { collectConnector, type PersistEvents } from './collect.js';
 export { runCollection, type CollectionOptions, type CollectionResult } from './run.js';
+export { buildHttpClient } from './base.js';
+export { mapRevision, type RevisionMapping, type MappingConfidence } from './kubernetes/revision.js';
+export { sqlTextIssues } from './postgres/sql-guard.js';
+export { TEMPLATES as POSTGRES_TEMPLATES } from './postgres/templates.js';
+export { appJwt, InstallationTokens } from './github/app-auth.js';
+export { summarizeCommit, type CommitSummary } from './github/commit-summary.js';

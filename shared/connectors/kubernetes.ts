@@ -161,6 +161,7 @@ export class KubernetesConnector implements Connector {
           cont = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
           if (!cont) break;
         }
+        if (cont) throw new ConnectorError(`${this.name}: ${dataType} still had pages after max_pages (${this.settings.max_pages}); raise max_pages or page_size`, { context: { connector: this.name, dataType } });
         this.report.resources_read.add(dataType);
         return { items, resourceVersion };
       } catch (err) {

@@ -28,7 +28,7 @@ export const KubernetesSettings = z.strictObject({
   secret_key_names: z.boolean().default(false),
   /** Key for the keyed hashes of ConfigMap values (a change shows as a new hash); without it, no hashes are stored. */
   value_hash_key_secret_ref: secretRef.optional(),
-  /** After listing, watch for changes this long (bounded by the run's deadline); 0 = list only. */
+  /** After listing, watch for changes this long (the server's timeoutSeconds; keep it under the function's timeout); 0 = list only. */
   watch: duration.default(0),
   /** Registries to read OCI labels from, by host; only these are contacted. */
   registries: z

@@ -81,7 +81,7 @@ const shape = z
   .superRefine((s, ctx) => {
     if (!s.connection_secret_ref && !s.host) ctx.addIssue({ code: 'custom', path: ['connection_secret_ref'], message: 'set connection_secret_ref (a postgres:// URL) or host, database and user' });
     // PG-002: a level above metadata needs its explicit allowlist.
-    if (s.level !== 'metadata' && s.views.length === 0 && s.level === 'views') ctx.addIssue({ code: 'custom', path: ['views'], message: 'level views needs an explicit allowlist of schema-qualified views' });
+    if (s.level === 'views' && s.views.length === 0) ctx.addIssue({ code: 'custom', path: ['views'], message: 'level views needs an explicit allowlist of schema-qualified views' });
     if (s.level === 'templates' && s.templates.length === 0) ctx.addIssue({ code: 'custom', path: ['templates'], message: 'level templates needs the list of shipped templates to run' });
     if (s.level === 'metadata' && s.views.length > 0) ctx.addIssue({ code: 'custom', path: ['views'], message: 'views are read only at level views or templates' });
     if (s.level !== 'templates' && s.templates.length > 0) ctx.addIssue({ code: 'custom', path: ['templates'], message: 'templates run only at level templates' });

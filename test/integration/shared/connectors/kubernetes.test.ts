@@ -121,10 +121,22 @@ describe('kubernetes connector over a loopback API server', () => {
     expect(m.status).toBe('partial');
     expect(m.errors[0]).toMatchObject({ data_type: 'secrets', name: 'ConnectorAuthError', status: 403 });
     expect(m.counts.configmaps?.written).toBe(1);
+    const cursor = await h.cursor('state/cursors/kubernetes-all-namespaces.json');
+    expect(Object.keys(cursor!.data_types)).toEqual(['configmaps']); // the refused data type's cursor did not move
 
     const { enabled } = await resolveConnectors(config());
     const bad = enabled[0]!.module.create(enabled[0]!.settings, { name: 'kubernetes', secrets: secretsOf({ 'env:K8S_TOKEN': 'wrong' }), fetch, clock: () => NOW, sleep: async () => undefined, random: () => 0.5, logger: h.deps.logger });
     expect(await bad.healthCheck()).toMatchObject({ ok: false, error: { name: 'ConnectorAuthError' } });
+  });
+
+  it('stops a list that pages past max_pages instead of dropping the rest silently', async () => {
+    k8s = await startKubernetes(TOKEN);
+    k8s.add('configmaps', configMap('a', { A: '1' }, AT), configMap('b', { B: '1' }, AT));
+    const h = harness(config({ data_types: ['configmaps'], page_size: 1, max_pages: 1 }), secrets());
+    const m = await h.storedManifest(await h.run(), 'kubernetes');
+    expect(m.status).toBe('partial');
+    expect(m.errors[0]!.message).toMatch(/still had pages after max_pages \(1\)/);
+    expect(await h.cursor('state/cursors/kubernetes-all-namespaces.json')).toBeNull();
   });
 
   it('authenticates in-cluster with the ServiceAccount token file and re-reads it after a 401 (rotation)', async () => {
