@@ -98,8 +98,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const connectors = values['with-connectors'] ? await runConnectorDemo(cli) : undefined;
   const evidence = await demoEvidence(cli, report);
   const ok = report.failed === 0 && (evidence === undefined || (evidence.verify.ok && !evidence.tampered.verify.ok));
+  const alerts = await readAlerts(cli.store, cli.store.written);
   if (values.json) {
-    io.out(JSON.stringify({ ...report, delivery, evidence: evidence ? evidenceJson(evidence) : null, ...(connectors ? { connectors } : {}) }, null, 2));
+    io.out(JSON.stringify({ ...report, delivery, evidence: evidence ? evidenceJson(evidence) : null, ...(connectors ? { connectors } : {}), alerts }, null, 2));
     return ok ? EXIT.ok : EXIT.notPersisted;
   }
   const count = (t: CliTrigger) => invocations.filter((i) => i.trigger === t).length;
@@ -123,7 +124,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`Query (bridge query "${sql}"):`);
   for (const line of await queryLines(cli.dataDir, cli.store, sql)) io.out(`  ${line}`);
   io.out('');
-  for (const line of renderAlerts(await readAlerts(cli.store, cli.store.written))) io.out(line);
+  for (const line of renderAlerts(alerts)) io.out(line);
   return ok ? EXIT.ok : EXIT.notPersisted;
 }
 

@@ -75,28 +75,44 @@ function cachedPaths(field: string): string[][] {
 }
 
 /** A key as written, else the one key that equals it ignoring case (`ResultType` → `resultType`). */
-function childOf(node: Record<string, unknown>, key: string): unknown {
+const lowerKeys = new WeakMap<object, Map<string, string>>();
+
+function childOf(node: Record<string, unknown>, key: string, fold: boolean): unknown {
   if (Object.hasOwn(node, key)) return node[key];
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(node)) if (k.toLowerCase() === lower) return node[k];
-  return undefined;
+  if (!fold) return undefined;
+  let keys = lowerKeys.get(node);
+  if (!keys) {
+    keys = new Map();
+    for (const k of Object.keys(node)) keys.set(k.toLowerCase(), k);
+    lowerKeys.set(node, keys);
+  }
+  const actual = keys.get(key.toLowerCase());
+  return actual === undefined ? undefined : node[actual];
 }
 
-function walk(root: unknown, path: readonly string[]): unknown {
+function walk(root: unknown, path: readonly string[], fold: boolean): unknown {
   let node: unknown = root;
   for (const key of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = childOf(node as Record<string, unknown>, key);
+    node = childOf(node as Record<string, unknown>, key, fold);
     if (node === undefined) return undefined;
   }
   return node;
 }
 
-/** The event's value for a rule field: the first candidate path that is present (undefined when none is). */
+/**
+ * The event's value for a rule field: the first candidate path that is present as written, else
+ * the first that is present ignoring the case of its keys (undefined when none is).
+ */
 export function resolveField(event: BronzeEventDraft, field: string): unknown {
   const root = event as unknown as Record<string, unknown>;
-  for (const path of cachedPaths(field)) {
-    const value = walk(root, path);
+  const paths = cachedPaths(field);
+  for (const path of paths) {
+    const value = walk(root, path, false);
+    if (value !== undefined) return value;
+  }
+  for (const path of paths) {
+    const value = walk(root, path, true);
     if (value !== undefined) return value;
   }
   return undefined;

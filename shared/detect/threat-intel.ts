@@ -106,34 +106,47 @@ export class ThreatIntel {
   /** Every list with an indicator in one of the event's string fields (before redaction). */
   match(event: BronzeEventDraft): IntelHit[] {
     if (this.size === 0) return [];
-    const leaves: Array<{ path: string; value: string }> = [];
-    collectLeaves(event.attributes, 'attributes', leaves);
-    collectLeaves(event.raw_data, 'raw_data', leaves);
     const hits: IntelHit[] = [];
     for (const list of this.lists) {
       const fields = new Set<string>();
       let type: IndicatorType | undefined;
-      for (const { path, value } of leaves) {
-        const found = this.test(list, value);
-        if (found) {
-          fields.add(path);
-          type ??= found;
+      let leaves = 0;
+      const visit = (node: unknown, path: () => string, depth: number): void => {
+        if (leaves >= MAX_LEAVES || depth > 32) return;
+        if (typeof node === 'string') {
+          leaves++;
+          const found = this.test(list, node);
+          if (found) {
+            fields.add(path());
+            type ??= found;
+          }
+        } else if (Array.isArray(node)) {
+          for (const v of node) visit(v, path, depth + 1);
+        } else if (node !== null && typeof node === 'object') {
+          for (const k of Object.keys(node)) visit((node as Record<string, unknown>)[k], () => `${path()}.${k}`, depth + 1);
         }
-      }
+      };
+      visit(event.attributes, () => 'attributes', 0);
+      visit(event.raw_data, () => 'raw_data', 0);
       if (type) hits.push({ list: list.name, type, severity: list.severity, fields: [...fields].sort() });
     }
     return hits;
   }
 
   private test(list: ThreatIntel['lists'][number], value: string): IndicatorType | undefined {
-    const v = value.trim();
-    if (v.length === 0 || v.length > 2048) return undefined;
-    const exact = list.exact.get(v) ?? list.exact.get(v.toLowerCase());
-    if (exact) return exact;
-    if (list.ranges.length > 0 && parseIp(v)) {
+    const n = value.length;
+    if (n === 0 || n > 2048) return undefined;
+    const v = value.charCodeAt(0) <= 32 || value.charCodeAt(n - 1) <= 32 ? value.trim() : value;
+    if (list.exact.size > 0) {
+      const exact = list.exact.get(v) ?? list.exact.get(v.toLowerCase());
+      if (exact) return exact;
+    }
+    const c = v.charCodeAt(0);
+    const ipLike = (c >= 48 && c <= 57) || v.includes(':');
+    if (list.ranges.length > 0 && ipLike && parseIp(v)) {
       for (const r of list.ranges) if (cidrContains(r, v)) return 'cidr';
     }
-    if (list.domains.size > 0) {
+    if (list.domains.size > 0 && v.includes('.') && !v.includes(' ')) {
       let host = /^https?:\/\//i.test(v) ? hostOf(v) : v.toLowerCase().replace(/\.$/, '');
       while (host) {
         if (list.domains.has(host)) return 'domain';
@@ -156,14 +169,5 @@ export class ThreatIntel {
       for (const d of list.domains) out.push({ list: list.name, type: 'domain', marker: redactor.redactText(d).value });
     }
     return out;
-  }
-}
-
-function collectLeaves(node: unknown, path: string, out: Array<{ path: string; value: string }>, depth = 0): void {
-  if (out.length >= MAX_LEAVES || depth > 32) return;
-  if (typeof node === 'string') out.push({ path, value: node });
-  else if (Array.isArray(node)) node.forEach((v) => collectLeaves(v, path, out, depth + 1));
-  else if (node !== null && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) collectLeaves(v, `${path}.${k}`, out, depth + 1);
   }
 }

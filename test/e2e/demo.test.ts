@@ -121,7 +121,7 @@ describe('npm run demo (the main job)', () => {
     for (const key of stored.keys()) {
       if (key.startsWith('.dev-keys/')) continue;
       expect(key).toMatch(
-        /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|evidence\/evb-[0-9a-f]{32}\.(jsonl\.gz|manifest\.json|sig)|sinks\/fixops\/ops-telemetry\.json)$/,
+        /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|alerts\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}\.json|evidence\/evb-[0-9a-f]{32}\.(jsonl\.gz|manifest\.json|sig)|sinks\/fixops\/ops-telemetry\.json)$/,
       );
     }
   });
@@ -141,6 +141,12 @@ describe('npm run demo (the main job)', () => {
     expect(leaks).toEqual([]);
     const redactions = report.sources.reduce((n, s) => n + s.redactions, 0);
     expect(redactions).toBeGreaterThan(0);
+  });
+
+  it('raises the starter pack’s Sigma alerts in the stream, stored under alerts/', () => {
+    const alerts = (report as unknown as { alerts: Array<{ rule_id: string; count: number; detected_by: string }> }).alerts;
+    expect(alerts.find((a) => a.rule_id === 'tb-azure-entra-signin-failure')).toMatchObject({ count: 3, detected_by: 'stream' });
+    expect([...stored.keys()].filter((k) => k.startsWith('alerts/')).length).toBe(alerts.length);
   });
 
   it('summarises alerts and p95 latency from the sample traffic', () => {
