@@ -121,7 +121,7 @@ describe('npm run demo (the main job)', () => {
     for (const key of stored.keys()) {
       if (key.startsWith('.dev-keys/')) continue;
       expect(key).toMatch(
-        /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|alerts\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}\.json|evidence\/evb-[0-9a-f]{32}\.(jsonl\.gz|manifest\.json|sig)|sinks\/fixops\/ops-telemetry\.json)$/,
+        /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|alerts\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}\.json|evidence\/evb-[0-9a-f]{32}\.(jsonl\.gz|manifest\.json|sig)|state\/deliveries\/[0-9a-f]+\.json|sinks\/fixops\/ops-telemetry\.json)$/,
       );
     }
   });
