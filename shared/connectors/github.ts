@@ -28,6 +28,8 @@ export const settings = connectorSettings({
   app: z.strictObject({ app_id: z.string().regex(/^\w+$/, 'must be the app id or client id'), installation_id: z.number().int().positive(), private_key_secret_ref: secretRef }).optional(),
   /** Commits are asked for from this long before the window (late pushes carry older commit dates); duplicates collapse by sha. */
   commit_overlap: duration.default(3_600_000),
+  /** Deployments link to their commit (`attributes.commit`, the commit summary), fetched on demand. */
+  link_commits: z.boolean().default(false),
   /** `owner/name` of each repository; each is a scope with its own cursor. */
   repositories: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name')).min(1),
   data_types: z.array(z.enum(DATA_TYPES)).min(1).default([...DEFAULT_DATA_TYPES]),
@@ -170,7 +172,11 @@ export class GitHubConnector extends PullConnector<GitHubSettings, string> {
       }
       default: {
         const page = await this.list(token, `${repo}/deployments`, { per_page: perPage, environment: this.settings.environment });
-        return this.result(page.items.filter((r) => inWindow(timeOf(r, 'created_at'), window)), this.continueWhileNewer(page, 'created_at', window.start));
+        const records = page.items.filter((r) => inWindow(timeOf(r, 'created_at'), window));
+        if (this.settings.link_commits) {
+          for (const d of records) if (typeof d.sha === 'string') d.commit_summary = (await fetchCommitSummary(this.http, scope, d.sha)) ?? undefined;
+        }
+        return this.result(records, this.continueWhileNewer(page, 'created_at', window.start));
       }
     }
   }

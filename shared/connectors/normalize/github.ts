@@ -55,6 +55,7 @@ function deployment(d: Record<string, unknown>, raw: unknown, ctx: NormalizeCont
       environment,
       production_environment: typeof d.production_environment === 'boolean' ? d.production_environment : undefined,
       creator: str(at(d, 'creator.login')),
+      commit: d.commit_summary === undefined ? undefined : rec(d.commit_summary),
     },
     raw,
   });

@@ -89,6 +89,15 @@ describe('github connector with GitHub App auth: commits and pull requests', () 
     expect(JSON.stringify(m)).not.toContain('PRIVATE KEY');
   });
 
+  it('links a deployment to its commit summary on demand (link_commits)', async () => {
+    const data = { ...repo(), deployments: [{ id: 9, sha: SHA2, ref: 'main', environment: 'production', created_at: '2026-11-25T10:30:00Z', creator: { login: 'octocat' } }] };
+    vendor = await startGitHub('link-pat', { 'octo-org/checkout': data });
+    const h = harness({ github: { base_url: vendor.origin, token_secret_ref: 'env:T', repositories: ['octo-org/checkout'], data_types: ['deployments'], link_commits: true, max_attempts: 1 } }, secretsOf({ 'env:T': 'link-pat' }));
+    await h.run();
+    const [deploy] = await h.events('github');
+    expect(deploy!.attributes).toMatchObject({ revision: SHA2, mapping_confidence: 'high', commit: { sha: SHA2, title: 'Raise checkout timeout', pr_number: 12, merged_at: '2026-11-25T10:05:00Z' } });
+  });
+
   it('sends the ETag GitHub gave the same token and reuses the answer on 304', async () => {
     vendor = await startGitHub('etag-pat', { 'octo-org/checkout': repo() });
     let served = 0;
