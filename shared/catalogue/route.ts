@@ -100,6 +100,24 @@ export function recogniseRecord(
     }
   }
   for (const type of route.candidates) if (safeMatches(type, record, ctx)) return type;
-  for (const type of types) if (!route.candidates.includes(type) && safeMatches(type, record, ctx)) return type;
-  return fallback;
+  const settled = route.settled;
+  if (settled !== undefined && settled.streak >= SETTLE_AFTER) {
+    if (settled.type === fallback) return fallback;
+    if (safeMatches(settled.type, record, ctx)) return settled.type;
+  }
+  let found = fallback;
+  for (const type of types) {
+    if (!route.candidates.includes(type) && safeMatches(type, record, ctx)) {
+      found = type;
+      break;
+    }
+  }
+  route.settled = settled?.type === found ? { type: found, streak: settled.streak + 1 } : { type: found, streak: 1 };
+  return found;
 }
+
+/**
+ * Records of one delivery the scan must put on the same type before the route settles on it: a
+ * delivery is one file or one batch of one source, so after this many the scan is not repeated.
+ */
+export const SETTLE_AFTER = 16;

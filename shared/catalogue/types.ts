@@ -98,4 +98,9 @@ export interface Route {
   owner?: LogType;
   /** Types the context allows, tried with `matches` in order, before the catalogue-wide scan. */
   candidates: readonly LogType[];
+  /**
+   * What the catalogue-wide scan settled on for this delivery (the same type for many records in
+   * a row): tried first, and for `generic` the scan is skipped. Mutable, per delivery.
+   */
+  settled?: { type: LogType; streak: number };
 }
