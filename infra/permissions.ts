@@ -8,7 +8,10 @@ import { RETENTION } from '../shared/config/retention.js';
  * Change it when a handler's I/O changes, never a stack alone.
  */
 
-/** An area of the lake, named as in the retention table (raw, summaries, evidence, state, …). */
+/**
+ * An area of the lake, named as in the retention table (raw, summaries, evidence, state, …), or a
+ * narrower prefix inside one, written as the prefix itself (`state/deliveries/`).
+ */
 export type Area = string;
 
 /** hmac: the redaction key every runtime resolves at start; fixops: sink API key; signing: evidence key; connectors: pull credentials. */
@@ -35,13 +38,22 @@ export interface RoleAccess {
 export const ROLE_ACCESS: Readonly<Record<BridgeRole, RoleAccess>> = {
   // The event sinks (Event Hubs, Pub/Sub, Sentinel) stream the raw/ objects the batch just wrote back
   // from the lake (shared/sinks/delivery.ts), hence read on raw/.
-  ingest: { write: ['raw', 'quarantine', 'summaries', 'failed'], create: [], read: ['raw'], delete: [], list: [], secrets: ['hmac', 'fixops'] },
-  // Collect + manifests + cursors (state/, conditional writes) + the sinks' read-back of raw/ + the scheduled replay of failed/.
+  // state/deliveries/: the delivery ledger, read before and written after each batch is delivered.
+  ingest: {
+    write: ['raw', 'quarantine', 'summaries', 'failed', 'state/deliveries/'],
+    create: [],
+    read: ['raw', 'state/deliveries/'],
+    delete: [],
+    list: [],
+    secrets: ['hmac', 'fixops'],
+  },
+  // Collect + manifests + cursors and ledger (state/, conditional writes) + the sinks' read-back of raw/
+  // + the scheduled replay of failed/ (entries deleted once delivered; its lease state/replay/ released).
   collect: {
     write: ['raw', 'quarantine', 'summaries', 'manifests', 'failed', 'state'],
     create: [],
     read: ['raw', 'state', 'failed'],
-    delete: ['failed'],
+    delete: ['failed', 'state/replay/'],
     list: ['state', 'failed'],
     secrets: ['hmac', 'fixops', 'connectors'],
   },
@@ -65,8 +77,16 @@ export const SECRET_NAMES: Readonly<Record<Exclude<SecretUse, 'connectors'>, str
 
 export function prefixOf(area: Area): string {
   const entry = RETENTION[area];
-  if (!entry) throw new Error(`the retention table has no area "${area}"`);
-  return entry.prefix;
+  if (entry) return entry.prefix;
+  if (area.endsWith('/') && Object.values(RETENTION).some((r) => area.startsWith(r.prefix) && area !== r.prefix)) return area;
+  throw new Error(`the retention table has no area "${area}", and it is not a prefix inside one`);
+}
+
+/** The retention area a (possibly narrower) area lies in. */
+export function areaOf(area: Area): string {
+  if (RETENTION[area]) return area;
+  const prefix = prefixOf(area);
+  return Object.entries(RETENTION).find(([, r]) => prefix.startsWith(r.prefix))![0];
 }
 
 /** Every area a role may touch in any way. */
@@ -91,7 +111,13 @@ export function permissionTableMarkdown(): string {
     const fns = (['aws', 'azure', 'gcp'] as const)
       .map((cloud) => Object.entries(CLOUD_FUNCTIONS[cloud]).filter(([, r]) => r === role).map(([name]) => name).join(', '))
       .join(' / ');
-    const cells = areas.map((a) => verbsOn(access, a).join(', ') || '—');
+    const cells = areas.map((a) => {
+      const own = verbsOn(access, a).join(', ');
+      const narrower = areasOf(access)
+        .filter((n) => n !== a && areaOf(n) === a)
+        .map((n) => `${verbsOn(access, n).join(', ')} on ${n}`);
+      return [own, ...narrower].filter((c) => c !== '').join('; ') || '—';
+    });
     return `| ${role} | ${fns} | ${cells.join(' | ')} | ${access.secrets.join(', ')} |`;
   });
   return [header, rule, ...rows].join('\n');

@@ -50,6 +50,14 @@ export function storageStatements(access: RoleAccess, bucket: s3.IBucket, eviden
   return statements;
 }
 
+/**
+ * Listing under the configured source prefixes (the S3 ingest function): a notification without
+ * eventTime (a backfill, a hand-made message) takes the object's Last-Modified from a listing.
+ */
+export function sourceListStatement(bucket: s3.IBucket, prefixes: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } } });
+}
+
 /** Read access to objects under configured source prefixes (the S3 ingest function). */
 export function sourceReadStatement(bucket: s3.IBucket, prefixes: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: prefixes.map((p) => bucket.arnForObjects(`${p}*`)) });

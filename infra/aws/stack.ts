@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { FUNCTION_ACCESS, sourceReadStatement, storageStatements } from './access.js';
+import { FUNCTION_ACCESS, sourceListStatement, sourceReadStatement, storageStatements } from './access.js';
 import { HttpIngest } from './http-ingest.js';
 import { BridgeFunction, DeadLetterQueue, type AsyncFailureHandling } from './bridge-function.js';
 import { LogSubscriptions } from './log-subscriptions.js';
@@ -163,6 +163,7 @@ export class TelemetryBridgeStack extends Stack {
         ...withAlarm,
       });
       s3Fn.role.addToPrincipalPolicy(sourceReadStatement(source, s.s3_notification_prefixes));
+      s3Fn.role.addToPrincipalPolicy(sourceListStatement(source, s.s3_notification_prefixes));
       scopeBucketNotificationsHandlerLogs(this);
     }
 

@@ -191,6 +191,8 @@ export class AzureBridgeStack extends TerraformStack {
       EVENTHUB_NAME: hub.name,
       EVENTHUB_CONSUMER_GROUP: consumerGroup.name,
       COLLECT_SCHEDULE: s.collect_schedule,
+      // host.json functionTimeout (10 min): the handlers' time budget.
+      BRIDGE__AZURE__FUNCTION_TIMEOUT_MS: '600000',
       BRIDGE__STORE__TYPE: 'azure_blob',
       BRIDGE__STORE__ACCOUNT_URL: storage.primaryBlobEndpoint,
       BRIDGE__STORE__CONTAINER: container.name,

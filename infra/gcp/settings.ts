@@ -39,6 +39,8 @@ export const GcpSettingsSchema = z
     attach_dead_letter_with_gcloud: z.boolean().default(true),
     /** Who may call the evidence endpoint (roles/run.invoker); it always requires authentication. */
     evidence_invokers: z.array(iamMember).default([]),
+    /** Read by the handlers at run time (the stack sets it per function from timeout_s); accepted here so one bridge.yaml serves both. */
+    function_timeout_ms: z.number().int().positive().optional(),
     /** Instances of the evidence function at most: the per-caller rate limit is kept per instance. */
     evidence_max_instances: z.number().int().min(1).max(100).default(2),
     /** Existing Secret Manager secrets (ids in the project) the scheduled collector may read: connector credentials. */

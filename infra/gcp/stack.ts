@@ -144,7 +144,8 @@ export class GcpBridgeStack extends TerraformStack {
     });
 
     const environmentFor = (name: GcpFunctionName): Record<string, string> => {
-      const env: Record<string, string> = { ...s.environment, BRIDGE__STORE__TYPE: 'gcs', BRIDGE__STORE__BUCKET: bucket.name };
+      // The handler's time budget follows the function's timeout.
+      const env: Record<string, string> = { ...s.environment, BRIDGE__STORE__TYPE: 'gcs', BRIDGE__STORE__BUCKET: bucket.name, BRIDGE__GCP__FUNCTION_TIMEOUT_MS: String(gcpFunctionSize(s, name).timeoutS * 1000) };
       for (const secret of GCP_SECRETS) {
         if (GCP_FUNCTION_SECRETS[name].includes(secret.name)) env[secret.refSetting] = secrets.get(secret.name)!.id;
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_ROLES, CLOUD_FUNCTIONS, permissionTableMarkdown, ROLE_ACCESS } from '../../../infra/permissions.js';
+import { areaOf, BRIDGE_ROLES, CLOUD_FUNCTIONS, permissionTableMarkdown, prefixOf, ROLE_ACCESS } from '../../../infra/permissions.js';
 import { RETENTION } from '../../../shared/config/retention.js';
 
 describe('the permission table', () => {
@@ -10,12 +10,17 @@ describe('the permission table', () => {
     expect(shown).toBe(permissionTableMarkdown());
   });
 
-  it('names only areas of the retention table, and every function of every cloud has a role', () => {
+  it('names only areas of the retention table (or prefixes inside one), and every function of every cloud has a role', () => {
     for (const role of BRIDGE_ROLES) {
       const a = ROLE_ACCESS[role];
-      for (const area of [...a.write, ...a.create, ...a.read, ...a.delete, ...a.list]) expect(Object.keys(RETENTION)).toContain(area);
+      for (const area of [...a.write, ...a.create, ...a.read, ...a.delete, ...a.list]) expect(Object.keys(RETENTION)).toContain(areaOf(area));
     }
     for (const fns of Object.values(CLOUD_FUNCTIONS)) expect(new Set(Object.values(fns))).toEqual(new Set(BRIDGE_ROLES));
+  });
+
+  it('refuses a prefix outside every retention area', () => {
+    expect(() => prefixOf('tmp/')).toThrow(/not a prefix inside one/);
+    expect(prefixOf('state/replay/')).toBe('state/replay/');
   });
 
   it('lets only the evidence role touch evidence/ or the signing key', () => {

@@ -329,8 +329,9 @@ describe('least privilege', () => {
     const sourceReads = name === 's3-objects' ? FULL.s3_notification_prefixes.map((p) => `${bucketId}/${p}*`) : [];
     expect(objects('s3:GetObject').sort()).toEqual([...expected(access.read), ...sourceReads].sort());
     const listed = statements.filter((s) => actionsOf(s).includes('s3:ListBucket'));
-    expect(listed.flatMap((s) => (s.Condition?.StringLikeIfExists as Record<string, string[]>)['s3:prefix']).sort()).toEqual(
-      access.list.map((a) => `${prefixOf(a)}*`).sort(),
+    const sourceLists = name === 's3-objects' ? FULL.s3_notification_prefixes.map((p) => `${p}*`) : [];
+    expect(listed.flatMap((s) => ((s.Condition?.StringLikeIfExists ?? s.Condition?.StringLike) as Record<string, string[]>)['s3:prefix']).sort()).toEqual(
+      [...access.list.map((a) => `${prefixOf(a)}*`), ...sourceLists].sort(),
     );
     const s3Actions = statements.flatMap(actionsOf).filter((a) => a.startsWith('s3:'));
     expect(new Set(s3Actions)).toEqual(new Set(s3Actions.filter((a) => ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:ListBucket'].includes(a))));
@@ -338,10 +339,10 @@ describe('least privilege', () => {
 
   // Pinned on purpose: widening a function's reach must change this test too.
   it.each([
-    // The event sinks read the raw/ objects a batch just wrote back from the lake.
-    ['cloudwatch-logs', ['failed/', 'quarantine/', 'raw/', 'summaries/'], ['raw/'], []],
-    ['s3-objects', ['failed/', 'quarantine/', 'raw/', 'summaries/'], ['incoming/alb/', 'incoming/cloudtrail/', 'raw/'], []],
-    ['schedule', ['failed/', 'manifests/', 'quarantine/', 'raw/', 'state/', 'summaries/'], ['failed/', 'raw/', 'state/'], ['failed/']],
+    // The event sinks read the raw/ objects a batch just wrote back from the lake; the delivery ledger is state/deliveries/.
+    ['cloudwatch-logs', ['failed/', 'quarantine/', 'raw/', 'state/deliveries/', 'summaries/'], ['raw/', 'state/deliveries/'], []],
+    ['s3-objects', ['failed/', 'quarantine/', 'raw/', 'state/deliveries/', 'summaries/'], ['incoming/alb/', 'incoming/cloudtrail/', 'raw/', 'state/deliveries/'], []],
+    ['schedule', ['failed/', 'manifests/', 'quarantine/', 'raw/', 'state/', 'summaries/'], ['failed/', 'raw/', 'state/'], ['failed/', 'state/replay/']],
     ['evidence', ['evidence/'], ['evidence/', 'raw/'], []],
   ])('lets %s write under %j, read %j and delete %j, nothing else', (name, writes, reads, deletes) => {
     const statements = statementsOfFunction(full.json, `tb-${name}`);

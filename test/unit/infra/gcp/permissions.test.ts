@@ -35,7 +35,7 @@ function effectiveObjectAccess(json: TerraformJson, member: string): string[] {
     if (b.member !== member) continue;
     const expression = b.condition?.expression;
     const prefixes = expression
-      ? [...expression.matchAll(/(?:objects\/|startsWith\(")([a-z]+\/)"\)/g)].map((m) => m[1]!)
+      ? [...expression.matchAll(/(?:objects\/|startsWith\(")([a-z][a-z/_-]*\/)"\)/g)].map((m) => m[1]!)
       : ['*'];
     for (const permission of permissionsOf(b.role)) for (const prefix of prefixes) out.push(`${permission} ${b.bucket} ${prefix}`);
   }
