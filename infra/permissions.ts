@@ -18,9 +18,12 @@ export type Area = string;
 export type SecretUse = 'hmac' | 'fixops' | 'signing' | 'connectors';
 export const SECRET_USES: readonly SecretUse[] = ['hmac', 'fixops', 'signing', 'connectors'];
 
-/** What a function does: take pushed log streams in, pull on a schedule, or build signed evidence. */
-export type BridgeRole = 'ingest' | 'collect' | 'evidence';
-export const BRIDGE_ROLES: readonly BridgeRole[] = ['ingest', 'collect', 'evidence'];
+/**
+ * What a function does: take pushed log streams in, pull on a schedule, build signed evidence, or
+ * serve the edge agents over HTTP (POST /ingest and /telemetry, GET /evidence, GET /health).
+ */
+export type BridgeRole = 'ingest' | 'collect' | 'evidence' | 'edge';
+export const BRIDGE_ROLES: readonly BridgeRole[] = ['ingest', 'collect', 'evidence', 'edge'];
 
 export interface RoleAccess {
   /** Create and overwrite: a retried delivery rewrites the object its batch key names. */
@@ -59,13 +62,24 @@ export const ROLE_ACCESS: Readonly<Record<BridgeRole, RoleAccess>> = {
   },
   // Reads raw/ in the window, writes each bundle once, and reads an existing bundle's manifest to reuse it.
   evidence: { write: [], create: ['evidence'], read: ['raw', 'evidence'], delete: [], list: ['raw', 'evidence'], secrets: ['hmac', 'signing'] },
+  // shared/http-ingest: POST /ingest is the ingest row (the pipeline and the sinks' read-back of raw/),
+  // POST /telemetry writes summaries/, GET /evidence is the evidence row (serveEvidence), and GET /health
+  // gets state/health-probe, which is absent: list on state/ makes S3 answer 404 rather than 403.
+  edge: {
+    write: ['raw', 'quarantine', 'summaries', 'failed', 'state/deliveries/'],
+    create: ['evidence'],
+    read: ['raw', 'state/deliveries/', 'evidence', 'state'],
+    delete: [],
+    list: ['raw', 'evidence', 'state'],
+    secrets: ['hmac', 'fixops', 'signing'],
+  },
 };
 
 /** Each cloud's functions, by the name the stack gives them, and the role each plays. */
 export const CLOUD_FUNCTIONS = {
-  aws: { 'cloudwatch-logs': 'ingest', 's3-objects': 'ingest', schedule: 'collect', evidence: 'evidence' },
-  azure: { ingestEventHub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' },
-  gcp: { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' },
+  aws: { 'cloudwatch-logs': 'ingest', 's3-objects': 'ingest', schedule: 'collect', evidence: 'evidence', 'http-ingest': 'edge' },
+  azure: { ingestEventHub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence', httpIngest: 'edge' },
+  gcp: { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence', httpIngest: 'edge' },
 } as const satisfies Record<'aws' | 'azure' | 'gcp', Record<string, BridgeRole>>;
 
 /** The secret store names of the bridge's own secrets on Azure (Key Vault) and GCP (Secret Manager, after the name prefix). */

@@ -4,22 +4,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { storageStatements, type FunctionAccess } from './access.js';
+import { CLOUD_FUNCTIONS, ROLE_ACCESS, type RoleAccess } from '../permissions.js';
+import { storageStatements } from './access.js';
 import { BridgeFunction } from './bridge-function.js';
 import type { S3Ingest } from './s3-ingest.js';
 
-/**
- * What the HTTP ingest function touches: the push path's writes (raw, quarantine, summaries,
- * failed), evidence bundles for GET /evidence, and the health probe's read of state/ (with list,
- * so an absent key answers 404, not 403).
- */
-export const HTTP_INGEST_ACCESS: FunctionAccess = {
-  write: ['raw', 'quarantine', 'summaries', 'failed', 'evidence'],
-  read: ['raw', 'evidence', 'state'],
-  delete: [],
-  list: ['raw', 'evidence', 'state'],
-  secrets: ['hmac', 'fixops', 'signing'],
-};
+/** The HTTP ingest function's rights: its role's row (`edge`) in the one permission table (infra/permissions.ts). */
+export const HTTP_INGEST_ACCESS: RoleAccess = ROLE_ACCESS[CLOUD_FUNCTIONS.aws['http-ingest']];
 
 export interface HttpIngestProps {
   namePrefix: string;
@@ -55,9 +46,7 @@ export class HttpIngest extends Construct {
       timeoutS: props.timeoutS ?? 60,
       environment: {
         ...props.environment,
-        BRIDGE__REDACTION__HMAC_KEY_SECRET_REF: props.secrets.hmac.secretName,
-        BRIDGE__SINKS__FIXOPS__API_KEY_SECRET_REF: props.secrets.fixops.secretName,
-        BRIDGE__EVIDENCE__SIGNING_KEY_SECRET_REF: props.secrets.signing.secretName,
+        ...secretRefs(HTTP_INGEST_ACCESS, props.secrets),
         BRIDGE_EVIDENCE_BUCKET: props.evidenceBucket.bucketName,
       },
       logRetentionDays: props.logRetentionDays,
@@ -65,12 +54,23 @@ export class HttpIngest extends Construct {
     });
     const role = this.function.role;
     for (const statement of storageStatements(HTTP_INGEST_ACCESS, props.bucket, props.evidenceBucket)) role.addToPrincipalPolicy(statement);
-    props.secrets.hmac.grantRead(role);
-    props.secrets.fixops.grantRead(role);
-    props.secrets.signing.grantRead(role);
+    for (const use of HTTP_INGEST_ACCESS.secrets) if (use !== 'connectors') props.secrets[use].grantRead(role);
     this.url = this.function.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
     new CfnOutput(scope, 'HttpIngestUrl', { value: this.url.url, description: 'IAM-authenticated (SigV4) HTTP ingest endpoint for Fluent Bit and Vector (POST /ingest, /telemetry)' });
     const s3Ingest = scope.node.tryFindChild('S3Ingest') as S3Ingest | undefined;
     if (s3Ingest) new CfnOutput(scope, 'IngestQueueUrl', { value: s3Ingest.queue.queueUrl, description: 'S3 notifications queue: bridge backfill --enqueue <this>' });
   }
+}
+
+const SECRET_REF_SETTINGS = {
+  hmac: 'BRIDGE__REDACTION__HMAC_KEY_SECRET_REF',
+  fixops: 'BRIDGE__SINKS__FIXOPS__API_KEY_SECRET_REF',
+  signing: 'BRIDGE__EVIDENCE__SIGNING_KEY_SECRET_REF',
+} as const;
+
+/** The config refs of exactly the secrets the row names (a ref to a secret it may not read would fail at start). */
+function secretRefs(access: RoleAccess, secrets: HttpIngestProps['secrets']): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const use of access.secrets) if (use !== 'connectors') env[SECRET_REF_SETTINGS[use]] = secrets[use].secretName;
+  return env;
 }

@@ -8,8 +8,8 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import type { BridgeRole, RoleAccess } from '../permissions.js';
 import { BlobAccess, type BlobVerbRoles } from './blob-access.js';
 
-/** The three registered functions; each app runs one and has the others disabled. */
-export const AZURE_FUNCTION_NAMES = ['ingestEventHub', 'scheduledCollect', 'evidenceHttp'] as const;
+/** The registered functions (azure-function/index.ts); each app runs one and has the others disabled. */
+export const AZURE_FUNCTION_NAMES = ['ingestEventHub', 'scheduledCollect', 'evidenceHttp', 'httpIngest'] as const;
 export type AzureFunctionName = (typeof AZURE_FUNCTION_NAMES)[number];
 
 /** A secret the app reads: a Key Vault reference into an env var, and the config ref pointing at it. */

@@ -46,6 +46,10 @@ export const AzureSettingsSchema = z
   evidence_allowed_callers: z.array(z.uuid('must be an Entra object id')).default([]),
   /** Read by the handlers at run time (host.json functionTimeout, 10 min); accepted here so one bridge.yaml serves both. */
   function_timeout_ms: z.number().int().positive().optional(),
+  /** The Entra app registration (client id) whose tokens App Service authentication accepts for the HTTP ingest (edge) app; unset = every request is refused (401). */
+  http_ingest_entra_client_id: z.uuid('must be an application (client) id').optional(),
+  /** Entra object ids allowed to call the HTTP ingest app (the edge agents' identities); empty = any principal that gets a token for the app registration. */
+  http_ingest_allowed_callers: z.array(z.uuid('must be an Entra object id')).default([]),
   /** Instances of the evidence app at most: the per-caller rate limit is kept per instance. */
   evidence_max_instances: z.number().int().min(1).max(100).default(2),
   /** Further Key Vault secrets (names) the scheduled collector may read: connector credentials. */

@@ -44,10 +44,13 @@ export const FUNCTION_ROLES = {
   eventHub: 'Azure Event Hubs Data Receiver',
 } as const;
 
+/** The letter of each role in its host storage account's name (`<prefix><letter>h<suffix>`). */
+const HOST_STORAGE_LETTER: Readonly<Record<BridgeRole, string>> = { ingest: 'i', collect: 'c', evidence: 'e', edge: 'x' };
+
 /** One Function App per role, each running one of the package's functions. */
 export const AZURE_APPS: ReadonlyArray<{ role: BridgeRole; functionName: AzureFunctionName; id: string; short: string }> = (
   Object.entries(CLOUD_FUNCTIONS.azure) as Array<[AzureFunctionName, BridgeRole]>
-).map(([functionName, role]) => ({ role, functionName, id: `${role.charAt(0).toUpperCase()}${role.slice(1)}App`, short: role.charAt(0) }));
+).map(([functionName, role]) => ({ role, functionName, id: `${role.charAt(0).toUpperCase()}${role.slice(1)}App`, short: HOST_STORAGE_LETTER[role] }));
 
 export interface AzureBridgeStackProps {
   settings: AzureSettings;
@@ -226,13 +229,14 @@ export class AzureBridgeStack extends TerraformStack {
         appSettings: {
           ...baseSettings,
           ...(spec.role === 'ingest' ? { EVENTHUB_CONNECTION__credential: 'managedidentity' } : {}),
-          ...(evidenceApp && evidenceContainer ? { BRIDGE_EVIDENCE_CONTAINER: evidenceContainer.name } : {}),
+          ...(roleAccess.create.includes('evidence') && evidenceContainer ? { BRIDGE_EVIDENCE_CONTAINER: evidenceContainer.name } : {}),
         },
         siteConfig: evidenceApp ? { ...siteConfig, appScaleLimit: s.evidence_max_instances } : siteConfig,
         publicNetworkAccess: access !== 'disabled',
         ...(access === 'selected_networks' ? { networkRules: storageNetwork.networkRules! } : {}),
         ...(s.functions_subnet_id ? { virtualNetworkSubnetId: s.functions_subnet_id } : {}),
-        ...(evidenceApp ? { authSettingsV2: evidenceAuth(s, client.tenantId) } : {}),
+        ...(evidenceApp ? { authSettingsV2: entraAuth(s.evidence_entra_client_id, s.evidence_allowed_callers, client.tenantId) } : {}),
+        ...(spec.role === 'edge' ? { authSettingsV2: entraAuth(s.http_ingest_entra_client_id, s.http_ingest_allowed_callers, client.tenantId) } : {}),
       });
     }
     // The trigger's connection: the ingest identity, set as the client id of the connection.
@@ -241,6 +245,7 @@ export class AzureBridgeStack extends TerraformStack {
 
     for (const spec of AZURE_APPS) new TerraformOutput(this, `${spec.role}_function_app_name`, { value: apps[spec.role].app.name });
     new TerraformOutput(this, 'evidence_url', { value: `https://${apps.evidence.app.defaultHostname}/api/evidence` });
+    new TerraformOutput(this, 'http_ingest_url', { value: `https://${apps.edge.app.defaultHostname}/api/edge`, description: 'Entra-authenticated HTTP ingest: POST <this>/ingest, /telemetry; GET <this>/evidence, /health' });
     new TerraformOutput(this, 'storage_account_name', { value: storage.name });
     new TerraformOutput(this, 'container_name', { value: container.name });
     new TerraformOutput(this, 'key_vault_name', { value: vault.name });
@@ -251,25 +256,25 @@ export class AzureBridgeStack extends TerraformStack {
 }
 
 /**
- * App Service authentication in front of the evidence app: every request needs an Entra token
- * (401 otherwise), issued for the configured app registration, and from an allowed caller when
- * the list is set. Without a client id nothing can authenticate, so every request is refused.
+ * App Service authentication in front of an HTTP app (evidence, HTTP ingest): every request needs
+ * an Entra token (401 otherwise), issued for the configured app registration, and from an allowed
+ * caller when the list is set. Without a client id nothing can authenticate, so every request is refused.
  */
-function evidenceAuth(s: AzureSettings, tenantId: string): LinuxFunctionAppAuthSettingsV2 {
+function entraAuth(clientId: string | undefined, allowedCallers: string[], tenantId: string): LinuxFunctionAppAuthSettingsV2 {
   return {
     authEnabled: true,
     requireAuthentication: true,
     unauthenticatedAction: 'Return401',
     requireHttps: true,
     login: { tokenStoreEnabled: false },
-    ...(s.evidence_entra_client_id
+    ...(clientId
       ? {
           defaultProvider: 'azureactivedirectory',
           activeDirectoryV2: {
-            clientId: s.evidence_entra_client_id,
+            clientId,
             tenantAuthEndpoint: `https://login.microsoftonline.com/${tenantId}/v2.0`,
-            allowedAudiences: [`api://${s.evidence_entra_client_id}`, s.evidence_entra_client_id],
-            ...(s.evidence_allowed_callers.length > 0 ? { allowedIdentities: s.evidence_allowed_callers } : {}),
+            allowedAudiences: [`api://${clientId}`, clientId],
+            ...(allowedCallers.length > 0 ? { allowedIdentities: allowedCallers } : {}),
           },
         }
       : {}),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 const iamMember = z
   .string()
   .regex(/^(user|group|serviceAccount|domain|principal|principalSet):\S+$/, 'must be an IAM member (user:…, group:…, serviceAccount:…)')
-  .refine((m) => !/^(allUsers|allAuthenticatedUsers)$/.test(m), 'the evidence endpoint is never public');
+  .refine((m) => !/^(allUsers|allAuthenticatedUsers)$/.test(m), 'the HTTP endpoints (evidence, HTTP ingest) are never public');
 
 const functionSize = z.strictObject({
   memory_mb: z.number().int().min(128).max(32768).optional(),
@@ -28,7 +28,7 @@ export const GcpSettingsSchema = z
     memory_mb: z.number().int().min(128).max(32768).default(512),
     /** Event-driven functions allow at most 540 s. */
     timeout_s: z.number().int().min(1).max(540).default(300),
-    functions: z.strictObject({ ingest_pubsub: functionSize.optional(), scheduled_collect: functionSize.optional(), evidence_http: functionSize.optional() }).default({}),
+    functions: z.strictObject({ ingest_pubsub: functionSize.optional(), scheduled_collect: functionSize.optional(), evidence_http: functionSize.optional(), http_ingest: functionSize.optional() }).default({}),
     max_instances: z.number().int().min(1).max(1000).default(10),
     /** Deliveries before a message moves to the dead-letter topic (Pub/Sub allows 5–100). */
     max_delivery_attempts: z.number().int().min(5).max(100).default(5),
@@ -41,6 +41,8 @@ export const GcpSettingsSchema = z
     evidence_invokers: z.array(iamMember).default([]),
     /** Read by the handlers at run time (the stack sets it per function from timeout_s); accepted here so one bridge.yaml serves both. */
     function_timeout_ms: z.number().int().positive().optional(),
+    /** Who may call the HTTP ingest endpoint (roles/run.invoker: the edge agents' service accounts); it always requires authentication. */
+    http_ingest_invokers: z.array(iamMember).default([]),
     /** Instances of the evidence function at most: the per-caller rate limit is kept per instance. */
     evidence_max_instances: z.number().int().min(1).max(100).default(2),
     /** Existing Secret Manager secrets (ids in the project) the scheduled collector may read: connector credentials. */
@@ -61,13 +63,14 @@ export const GcpSettingsSchema = z
 
 export type GcpSettings = z.output<typeof GcpSettingsSchema>;
 
-export const GCP_FUNCTIONS = ['ingestPubSub', 'scheduledCollect', 'evidenceHttp'] as const;
+export const GCP_FUNCTIONS = ['ingestPubSub', 'scheduledCollect', 'evidenceHttp', 'httpIngest'] as const;
 export type GcpFunctionName = (typeof GCP_FUNCTIONS)[number];
 
 const SETTINGS_KEY: Record<GcpFunctionName, keyof GcpSettings['functions']> = {
   ingestPubSub: 'ingest_pubsub',
   scheduledCollect: 'scheduled_collect',
   evidenceHttp: 'evidence_http',
+  httpIngest: 'http_ingest',
 };
 
 export function gcpFunctionSize(s: GcpSettings, name: GcpFunctionName): { memoryMb: number; timeoutS: number } {

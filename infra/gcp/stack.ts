@@ -40,7 +40,7 @@ export const GCP_FUNCTION_SECRETS: Readonly<Record<GcpFunctionName, SecretName[]
 ) as Record<GcpFunctionName, SecretName[]>;
 
 /** Each function's service account id after the name prefix (`<prefix>-ingest`, …); the triggers' are `<prefix>-<short>-t`. */
-export const GCP_ACCOUNT_SUFFIX: Readonly<Record<GcpFunctionName, string>> = { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence' };
+export const GCP_ACCOUNT_SUFFIX: Readonly<Record<GcpFunctionName, string>> = { ingestPubSub: 'ingest', scheduledCollect: 'collect', evidenceHttp: 'evidence', httpIngest: 'edge' };
 
 const APIS = ['cloudfunctions', 'run', 'eventarc', 'pubsub', 'cloudscheduler', 'secretmanager', 'cloudbuild', 'artifactregistry', 'logging', 'storage'];
 
@@ -149,7 +149,7 @@ export class GcpBridgeStack extends TerraformStack {
       for (const secret of GCP_SECRETS) {
         if (GCP_FUNCTION_SECRETS[name].includes(secret.name)) env[secret.refSetting] = secrets.get(secret.name)!.id;
       }
-      if (evidenceBucket && name === 'evidenceHttp') env.BRIDGE_EVIDENCE_BUCKET = evidenceBucket.name;
+      if (evidenceBucket && ROLE_ACCESS[CLOUD_FUNCTIONS.gcp[name]].create.includes('evidence')) env.BRIDGE_EVIDENCE_BUCKET = evidenceBucket.name;
       return env;
     };
     const bridgeFunction = (id: string, name: GcpFunctionName, extra: { topic?: PubsubTopic; invoker?: ServiceAccount; ingress: string; maxInstances?: number }): Cloudfunctions2Function => {
@@ -186,6 +186,8 @@ export class GcpBridgeStack extends TerraformStack {
     const collect = bridgeFunction('ScheduledCollect', 'scheduledCollect', { topic: collectTopic, invoker: collectInvoker, ingress: 'ALLOW_INTERNAL_ONLY' });
     // Few instances: the per-caller rate limit is kept per instance.
     const evidence = bridgeFunction('EvidenceHttp', 'evidenceHttp', { ingress: 'ALLOW_ALL', maxInstances: s.evidence_max_instances });
+    // The edge agents' entry (POST /ingest, /telemetry; GET /evidence, /health): identity tokens only.
+    const httpIngest = bridgeFunction('HttpIngest', 'httpIngest', { ingress: 'ALLOW_ALL' });
     deadLetter.attach(ingest);
 
     for (const [id, fn, invoker] of [['Ingest', ingest, ingestInvoker], ['Collect', collect, collectInvoker]] as const) {
@@ -194,6 +196,9 @@ export class GcpBridgeStack extends TerraformStack {
     // Authenticated callers only: no allUsers binding, just the configured members.
     s.evidence_invokers.forEach((member, i) => {
       new CloudRunV2ServiceIamMember(this, `EvidenceInvoker${i}`, { name: evidence.name, location: s.region, role: 'roles/run.invoker', member });
+    });
+    s.http_ingest_invokers.forEach((member, i) => {
+      new CloudRunV2ServiceIamMember(this, `HttpIngestInvoker${i}`, { name: httpIngest.name, location: s.region, role: 'roles/run.invoker', member });
     });
 
     new CloudSchedulerJob(this, 'CollectSchedule', {
@@ -209,6 +214,7 @@ export class GcpBridgeStack extends TerraformStack {
     new TerraformOutput(this, 'logs_topic', { value: logsTopic.id });
     new TerraformOutput(this, 'dead_letter_subscription', { value: deadLetter.hold.id });
     new TerraformOutput(this, 'evidence_url', { value: evidence.url });
+    new TerraformOutput(this, 'http_ingest_url', { value: httpIngest.url });
     for (const name of Object.keys(identities) as GcpFunctionName[]) {
       new TerraformOutput(this, `${GCP_ACCOUNT_SUFFIX[name]}_service_account`, { value: identities[name].account.email });
     }

@@ -23,12 +23,24 @@ describe('the permission table', () => {
     expect(prefixOf('state/replay/')).toBe('state/replay/');
   });
 
-  it('lets only the evidence role touch evidence/ or the signing key', () => {
-    for (const role of BRIDGE_ROLES.filter((r) => r !== 'evidence')) {
+  // edge serves GET /evidence with the evidence function's code (shared/evidence/http.ts).
+  it('lets only the evidence and edge roles touch evidence/ or the signing key, and neither overwrite there', () => {
+    for (const role of BRIDGE_ROLES.filter((r) => r !== 'evidence' && r !== 'edge')) {
       const a = ROLE_ACCESS[role];
       expect([...a.write, ...a.create, ...a.read, ...a.delete, ...a.list]).not.toContain('evidence');
       expect(a.secrets).not.toContain('signing');
     }
     expect(ROLE_ACCESS.evidence.write).toEqual([]);
+    expect(ROLE_ACCESS.edge.write).not.toContain('evidence');
+    expect(ROLE_ACCESS.edge.delete).toEqual([]);
+  });
+
+  it('gives edge exactly the union of what its routes use: the ingest row, the evidence row, and state/ for the health probe', () => {
+    const union = (k: 'write' | 'create' | 'read' | 'list' | 'secrets') => [...new Set([...ROLE_ACCESS.ingest[k], ...ROLE_ACCESS.evidence[k]])].sort();
+    expect([...ROLE_ACCESS.edge.write].sort()).toEqual(union('write'));
+    expect([...ROLE_ACCESS.edge.create].sort()).toEqual(union('create'));
+    expect([...ROLE_ACCESS.edge.read].sort()).toEqual([...union('read'), 'state'].sort());
+    expect([...ROLE_ACCESS.edge.list].sort()).toEqual([...union('list'), 'state'].sort());
+    expect([...ROLE_ACCESS.edge.secrets].sort()).toEqual(union('secrets'));
   });
 });

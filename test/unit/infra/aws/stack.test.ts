@@ -1,9 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_ACCESS, prefixOf } from '../../../../infra/aws/access.js';
+import { prefixOf } from '../../../../infra/aws/access.js';
+import { CLOUD_FUNCTIONS, ROLE_ACCESS } from '../../../../infra/permissions.js';
 import { VISIBILITY_TIMEOUT_FACTOR } from '../../../../infra/aws/s3-ingest.js';
-import { HANDLER_NAMES, type HandlerName } from '../../../../infra/aws/settings.js';
+import { HANDLER_NAMES } from '../../../../infra/aws/settings.js';
 import { NONCURRENT_VERSION_EXPIRE_DAYS, RETENTION } from '../../../../shared/config/retention.js';
 import {
   actionsOf,
@@ -317,10 +318,11 @@ describe('least privilege', () => {
     for (const [id, role] of resourcesOfType(full.json, 'AWS::IAM::Role')) expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
   });
 
-  it.each(HANDLER_NAMES)('gives %s exactly the bucket prefixes in its access table', (name: HandlerName) => {
+  // Every function of CLOUD_FUNCTIONS.aws, the HTTP ingest function (infra/aws/http-ingest.ts) included.
+  it.each(Object.keys(CLOUD_FUNCTIONS.aws) as Array<keyof typeof CLOUD_FUNCTIONS.aws>)('gives %s exactly the bucket prefixes in its access table', (name) => {
     const bucketId = logicalIdOf(full, full.stack.storage.bucket);
     const statements = statementsOfFunction(full.json, `tb-${name}`);
-    const access = FUNCTION_ACCESS[name];
+    const access = ROLE_ACCESS[CLOUD_FUNCTIONS.aws[name]];
     const objects = (action: string): string[] =>
       statements.filter((s) => actionsOf(s).includes(action)).flatMap((s) => show(s.Resource).split(','));
     const expected = (areas: string[]): string[] => areas.map((a) => `${bucketId}/${prefixOf(a)}*`).sort();
@@ -344,6 +346,8 @@ describe('least privilege', () => {
     ['s3-objects', ['failed/', 'quarantine/', 'raw/', 'state/deliveries/', 'summaries/'], ['incoming/alb/', 'incoming/cloudtrail/', 'raw/', 'state/deliveries/'], []],
     ['schedule', ['failed/', 'manifests/', 'quarantine/', 'raw/', 'state/', 'summaries/'], ['failed/', 'raw/', 'state/'], ['failed/', 'state/replay/']],
     ['evidence', ['evidence/'], ['evidence/', 'raw/'], []],
+    // The push path, evidence bundles for GET /evidence, and the health probe's read of state/.
+    ['http-ingest', ['evidence/', 'failed/', 'quarantine/', 'raw/', 'summaries/'], ['evidence/', 'raw/', 'state/'], []],
   ])('lets %s write under %j, read %j and delete %j, nothing else', (name, writes, reads, deletes) => {
     const statements = statementsOfFunction(full.json, `tb-${name}`);
     const prefixes = (action: string): string[] =>
@@ -362,6 +366,7 @@ describe('least privilege', () => {
     ['s3-objects', ['RedactionHmacKey', 'FixopsApiKey']],
     ['schedule', ['RedactionHmacKey', 'FixopsApiKey', ':secret:tb/dynatrace-token-??????']],
     ['evidence', ['RedactionHmacKey', 'EvidenceSigningKey']],
+    ['http-ingest', ['RedactionHmacKey', 'FixopsApiKey', 'EvidenceSigningKey']],
   ] as const)('lets %s read only its secrets', (name, secrets) => {
     const reads = statementsOfFunction(full.json, `tb-${name}`)
       .filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))

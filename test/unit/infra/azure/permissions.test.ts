@@ -74,7 +74,7 @@ beforeAll(() => {
 
 describe('Azure effective permissions against the permission table', () => {
   it('gives every role its own identity', () => {
-    expect(new Set(AZURE_APPS.map((a) => principalOf(plain, a.id))).size).toBe(3);
+    expect(new Set(AZURE_APPS.map((a) => principalOf(plain, a.id))).size).toBe(AZURE_APPS.length);
   });
 
   it.each(AZURE_APPS.map((a) => [a.role, a.id] as const))('gives the %s identity exactly its table row: prefixes by condition, secrets one by one', (role, appId) => {
@@ -92,11 +92,11 @@ describe('Azure effective permissions against the permission table', () => {
     }
   });
 
-  it('lets only the evidence identity write under evidence/ and only it read the signing key', () => {
+  it('lets only the evidence and HTTP ingest (GET /evidence) identities write under evidence/ and read the signing key', () => {
     const writers = AZURE_APPS.filter((a) => effectiveAccess(plain, principalOf(plain, a.id)).some((l) => l.startsWith('write ') && l.endsWith(' evidence/')));
-    expect(writers.map((a) => a.role)).toEqual(['evidence']);
+    expect(writers.map((a) => a.role)).toEqual(['evidence', 'edge']);
     const signers = AZURE_APPS.filter((a) => effectiveAccess(plain, principalOf(plain, a.id)).includes(`Key Vault Secrets User ${SECRET_NAMES.signing} *`));
-    expect(signers.map((a) => a.role)).toEqual(['evidence']);
+    expect(signers.map((a) => a.role)).toEqual(['evidence', 'edge']);
   });
 
   it('uses custom roles holding only blob data actions', () => {

@@ -35,7 +35,7 @@ function rulesOf(json: TerraformJson): PolicyRule[] {
   return only(json, 'azurerm_storage_management_policy').rule as PolicyRule[];
 }
 
-/** One role's Function App (IngestApp, CollectApp, EvidenceApp). */
+/** One role's Function App (IngestApp, CollectApp, EvidenceApp, EdgeApp). */
 function appOf(json: TerraformJson, role = 'ingest'): Record<string, unknown> {
   const apps = Object.entries(resources(json, 'azurerm_linux_function_app')).filter(([id]) => id.startsWith(`${role.charAt(0).toUpperCase()}${role.slice(1)}App_`));
   if (apps.length !== 1) throw new Error(`expected one ${role} app, found ${apps.length}`);
@@ -154,7 +154,7 @@ describe('the Azure Function Apps', () => {
   });
 
   it('runs the package from a blob with each app\'s own identity', () => {
-    for (const role of ['ingest', 'collect', 'evidence']) {
+    for (const role of ['ingest', 'collect', 'evidence', 'edge']) {
       const settings = appSettings(plain.json, role);
       expect(settings.WEBSITE_RUN_FROM_PACKAGE).toContain('azurerm_storage_blob.');
       expect(settings.WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID).toMatch(/^\$\{azurerm_user_assigned_identity\.\w+\.id\}$/);
@@ -168,7 +168,23 @@ describe('the Azure Function Apps', () => {
     expect(appSettings(clash.json).BRIDGE__STORE__TYPE).toBe('azure_blob');
   });
 
-  it('puts Entra authentication in front of the evidence app only, refusing unauthenticated requests', () => {
+  it('runs the HTTP ingest function in its own app only, behind Entra authentication, with the evidence container for GET /evidence', () => {
+    const functionsOf = (role: string) => Object.keys(appSettings(plain.json, role)).filter((k) => /^AzureWebJobs\.\w+\.Disabled$/.test(k)).map((k) => k.split('.')[1]).sort();
+    expect(functionsOf('edge')).toEqual(['evidenceHttp', 'ingestEventHub', 'scheduledCollect']);
+    for (const role of ['ingest', 'collect', 'evidence']) expect(functionsOf(role)).toContain('httpIngest');
+    expect(appOf(plain.json, 'edge').auth_settings_v2).toMatchObject({ auth_enabled: true, require_authentication: true, unauthenticated_action: 'Return401' });
+    expect((appOf(plain.json, 'edge').auth_settings_v2 as Record<string, unknown>).active_directory_v2).toBeUndefined();
+    const entra = synth({ http_ingest_entra_client_id: '11111111-2222-4333-8444-555555555555', http_ingest_allowed_callers: ['66666666-7777-4888-8999-000000000000'] });
+    expect(appOf(entra.json, 'edge').auth_settings_v2).toMatchObject({
+      active_directory_v2: { client_id: '11111111-2222-4333-8444-555555555555', allowed_identities: ['66666666-7777-4888-8999-000000000000'] },
+    });
+    expect((appOf(entra.json, 'evidence').auth_settings_v2 as Record<string, unknown>).active_directory_v2).toBeUndefined();
+    expect(appSettings(immutable.json, 'edge').BRIDGE_EVIDENCE_CONTAINER).toBe(appSettings(immutable.json, 'evidence').BRIDGE_EVIDENCE_CONTAINER);
+    expect(appSettings(immutable.json, 'ingest').BRIDGE_EVIDENCE_CONTAINER).toBeUndefined();
+    expect(Object.keys(plain.json.output ?? {})).toContain('http_ingest_url');
+  });
+
+  it('puts Entra authentication in front of the evidence app, not the event-driven ones, refusing unauthenticated requests', () => {
     expect(appOf(plain.json, 'evidence').auth_settings_v2).toMatchObject({ auth_enabled: true, require_authentication: true, unauthenticated_action: 'Return401' });
     expect(appOf(plain.json, 'ingest').auth_settings_v2).toBeUndefined();
     const entra = synth({ evidence_entra_client_id: '11111111-2222-4333-8444-555555555555', evidence_allowed_callers: ['66666666-7777-4888-8999-000000000000'] });

@@ -50,7 +50,7 @@ function secretsOf(json: TerraformJson, member: string): string[] {
     .sort();
 }
 
-const FUNCTION_IDS: Record<keyof typeof CLOUD_FUNCTIONS.gcp, string> = { ingestPubSub: 'IngestPubSub', scheduledCollect: 'ScheduledCollect', evidenceHttp: 'EvidenceHttp' };
+const FUNCTION_IDS: Record<keyof typeof CLOUD_FUNCTIONS.gcp, string> = { ingestPubSub: 'IngestPubSub', scheduledCollect: 'ScheduledCollect', evidenceHttp: 'EvidenceHttp', httpIngest: 'HttpIngest' };
 
 function memberOf(json: TerraformJson, fnId: string): string {
   const fn = resources(json, 'google_cloudfunctions2_function')[fnId] as { service_config: { service_account_email: string } };
@@ -67,7 +67,7 @@ beforeAll(() => {
 describe('GCP effective permissions against the permission table', () => {
   it('runs each function as its own service account', () => {
     const members = Object.values(FUNCTION_IDS).map((id) => memberOf(plain, id));
-    expect(new Set(members).size).toBe(3);
+    expect(new Set(members).size).toBe(Object.keys(CLOUD_FUNCTIONS.gcp).length);
   });
 
   it.each(Object.entries(CLOUD_FUNCTIONS.gcp))('gives %s (%s) exactly its table row on objects, by prefix', (name, role) => {
@@ -89,9 +89,9 @@ describe('GCP effective permissions against the permission table', () => {
     expect(secretsOf(plain, memberOf(plain, FUNCTION_IDS[name as keyof typeof FUNCTION_IDS]))).toEqual(expected.map((s) => `roles/secretmanager.secretAccessor ${s}`).sort());
   });
 
-  it('lets only the evidence function create under evidence/, and nobody overwrite or delete there', () => {
+  it('lets only the evidence and HTTP ingest functions (GET /evidence) create under evidence/, and nobody overwrite or delete there', () => {
     const writers = Object.values(FUNCTION_IDS).filter((id) => effectiveObjectAccess(plain, memberOf(plain, id)).some((l) => l.startsWith('storage.objects.create') && l.endsWith(' evidence/')));
-    expect(writers).toEqual(['EvidenceHttp']);
+    expect(writers).toEqual(['EvidenceHttp', 'HttpIngest']);
     for (const id of Object.values(FUNCTION_IDS)) {
       expect(effectiveObjectAccess(plain, memberOf(plain, id)).filter((l) => l.startsWith('storage.objects.delete') && l.endsWith(' evidence/'))).toEqual([]);
     }

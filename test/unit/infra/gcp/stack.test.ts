@@ -28,11 +28,12 @@ type Fn = Record<string, unknown> & {
   service_config: Record<string, unknown> & { environment_variables: Record<string, string> };
 };
 
+const EDGE_AGENT = 'serviceAccount:fluent-bit@acme-telemetry.iam.gserviceaccount.com';
 let plain: ReturnType<typeof synth>;
 let locked: ReturnType<typeof synth>;
 beforeAll(() => {
   plain = synth({ project: 'acme-telemetry' });
-  locked = synth({ project: 'acme-telemetry', evidence_retention_lock: true, evidence_invokers: ['group:auditors@example.com'], attach_dead_letter_with_gcloud: false });
+  locked = synth({ project: 'acme-telemetry', evidence_retention_lock: true, evidence_invokers: ['group:auditors@example.com'], http_ingest_invokers: [EDGE_AGENT], attach_dead_letter_with_gcloud: false });
 });
 
 function bucket(json: TerraformJson, id = 'Bucket'): Record<string, unknown> & { lifecycle_rule: LifecycleRule[] } {
@@ -152,7 +153,7 @@ describe('GCP log delivery', () => {
 });
 
 describe('GCP functions', () => {
-  it.each(['IngestPubSub', 'ScheduledCollect', 'EvidenceHttp'])('%s is 2nd gen on nodejs22 from the built source, as its own service account', (id) => {
+  it.each(['IngestPubSub', 'ScheduledCollect', 'EvidenceHttp', 'HttpIngest'])('%s is 2nd gen on nodejs22 from the built source, as its own service account', (id) => {
     const f = fn(plain.json, id);
     expect(f.build_config).toMatchObject({ runtime: 'nodejs22', entry_point: id.charAt(0).toLowerCase() + id.slice(1) });
     expect(String(f.service_config.service_account_email)).toMatch(new RegExp(`^\\$\\{google_service_account\\.${id}Identity_Account_[0-9A-F]+\\.email\\}$`));
@@ -178,6 +179,24 @@ describe('GCP functions', () => {
     ).toBe(true);
   });
 
+  it('serves HTTP ingest as its own function, invoked only by the configured members (never allUsers)', () => {
+    const f = fn(locked.json, 'HttpIngest');
+    expect(f.event_trigger).toBeUndefined();
+    expect(f.service_config).toMatchObject({ ingress_settings: 'ALLOW_ALL' });
+    // GET /evidence writes bundles to the locked evidence bucket, like the evidence function.
+    expect(f.service_config.environment_variables.BRIDGE_EVIDENCE_BUCKET).toBe('${google_storage_bucket.EvidenceBucket.name}');
+    expect(Object.keys(f.service_config.environment_variables).filter((k) => k.endsWith('_SECRET_REF')).sort()).toEqual(
+      ['BRIDGE__EVIDENCE__SIGNING_KEY_SECRET_REF', 'BRIDGE__REDACTION__HMAC_KEY_SECRET_REF', 'BRIDGE__SINKS__FIXOPS__API_KEY_SECRET_REF'],
+    );
+    const invokers = (Object.values(resources(locked.json, 'google_cloud_run_v2_service_iam_member')) as Array<{ name: string; member: string; role: string }>).filter(
+      (b) => b.name === '${google_cloudfunctions2_function.HttpIngest.name}',
+    );
+    expect(invokers).toEqual([expect.objectContaining({ role: 'roles/run.invoker', member: EDGE_AGENT })]);
+    expect(locked.text).not.toMatch(/allUsers|allAuthenticatedUsers/);
+    expect(Object.keys(resources(plain.json, 'google_cloud_run_v2_service_iam_member')).filter((id) => id.startsWith('HttpIngestInvoker'))).toEqual([]);
+    expect(Object.keys(locked.json.output ?? {})).toContain('http_ingest_url');
+  });
+
   it('takes memory and timeout from config with per-function overrides', () => {
     const tuned = synth({ memory_mb: 1024, timeout_s: 120, functions: { evidence_http: { timeout_s: 900 } } });
     expect(fn(tuned.json, 'IngestPubSub').service_config).toMatchObject({ available_memory: '1024M', timeout_seconds: 120 });
@@ -188,6 +207,7 @@ describe('GCP functions', () => {
 describe('the gcp: config section', () => {
   it.each([
     [{ evidence_invokers: ['allUsers'] }, 'gcp.evidence_invokers[0]'],
+    [{ http_ingest_invokers: ['user:a@example.com', 'allAuthenticatedUsers'] }, 'gcp.http_ingest_invokers[1]'],
     [{ functions: { ingest_pubsub: { timeout_s: 900 } } }, 'gcp.functions.ingest_pubsub.timeout_s'],
     [{ max_delivery_attempts: 3 }, 'gcp.max_delivery_attempts'],
     [{ collect_schedule: '0 */15 * * * *' }, 'gcp.collect_schedule'],
