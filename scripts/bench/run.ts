@@ -19,6 +19,7 @@ import { measureColdStart } from './cold-start.js';
 import { SHAPES } from './data/shapes.js';
 import type { MemoryRaw } from './memory-child.js';
 import { memoryCloudWatch, memoryS3Stream, writeCloudWatchEvent } from './memory.js';
+import { nearMissFigures } from './redact-near-miss.js';
 import { renderResults } from './report.js';
 import { BenchResults } from './results-schema.js';
 import type { ThroughputRaw } from './throughput-child.js';
@@ -99,6 +100,11 @@ async function main(): Promise<void> {
     },
   ];
   await runInSlots(jobs, settings.slots);
+
+  log('  redaction of 1 MiB near-miss fields (CPU ms at 256 KiB → 1 MiB; linear ≈ ×4):');
+  const nearMiss = nearMissFigures();
+  for (const f of nearMiss) log(`    ${f.name}: ${f.msQuarter.toFixed(1)} → ${f.msFull.toFixed(1)} ms (×${f.ratio.toFixed(1)})`);
+  writeFileSync(join(OUT, 'redact-near-miss.json'), `${JSON.stringify(nearMiss, null, 2)}\n`);
 
   log('  cold start (alone on the machine) …');
   const cold = await measureColdStart({ dir: TMP, childScript: coldChild, importRuns: settings.importRuns, invokeRuns: settings.invokeRuns, log });

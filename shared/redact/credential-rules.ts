@@ -203,8 +203,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = Object.freeze([
   },
   {
     id: 'splunk_hec_token',
-    format: 'Splunk HEC token (a UUID) after the `Splunk` authorization scheme or within 60 characters after hec / splunk',
-    keywords: [...ci('splunk'), 'hec_token', 'HEC_TOKEN', 'hecToken', 'HEC'],
+    format: 'Splunk HEC token (a UUID) within 60 characters after splunk (the `Splunk` authorization scheme; `hec_token` fields are denied by name)',
+    keywords: ci('splunk'),
     near: 60,
     pattern: /(?<![0-9A-Za-z-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z-])/,
     action: 'remove',

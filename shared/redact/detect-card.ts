@@ -1,13 +1,13 @@
 import type { TextMatch } from './match.js';
 
 /**
- * Payment card numbers: 13–19 digits, separators (spaces, dashes, dots; up to three, mixed) allowed between digits, starting
+ * Payment card numbers: 13–19 digits, single separators (spaces, dashes, dots, mixed) allowed between digits, starting
  * with an issuer digit 2–6 (Mastercard 2-series, Amex/Diners/JCB 3, Visa 4, Mastercard 5,
  * Discover/UnionPay 6), Luhn-valid, not inside a word or after a dot. Epoch milliseconds and most numeric ids start with 1 and
  * are left alone. The quantifier is bounded and each repetition consumes one digit, so a failed
  * start costs at most 19 steps.
  */
-const CARD = /[2-6](?:[ .-]{0,3}\d){12,18}(?!\d)/g;
+const CARD = /[2-6](?:[ .-]?\d){12,18}(?!\d)/g;
 const HASH_PREFIX = /\[HASH:[a-z0-9_]{1,32}:$/;
 
 export function findCards(text: string, out: TextMatch[]): void {
@@ -36,7 +36,6 @@ function validEnd(candidate: string): number {
   for (let i = candidate.length - 1; i > 0; i--) {
     const c = candidate.charCodeAt(i);
     if (isSeparator(c)) {
-      if (isSeparator(candidate.charCodeAt(i - 1))) continue;
       if (digits < 13) break;
       const prefix = candidate.slice(0, i);
       if (luhn(prefix) && plausibleGrouping(prefix)) return i;
@@ -51,7 +50,7 @@ function isSeparator(c: number): boolean {
   return c === 32 || c === 45 || c === 46;
 }
 
-const SEPARATORS = /[ .-]{1,3}/;
+const SEPARATORS = /[ .-]/;
 
 /**
  * Cards are written unbroken or in the issuers' groups: fours (the last group 1–4 digits), or

@@ -24,7 +24,8 @@ export function createTokenFinder(enabled: (rule: string) => boolean): TokenFind
   const shortRules = rules.filter((r) => r.short);
   const short = keywordScan(shortRules);
   // Literals at least one of the short rules' keywords contains (case-sensitive), for indexOf.
-  const hints = [...new Set(shortRules.flatMap((r) => r.keywords.map(hintOf)))];
+  const found = [...new Set(shortRules.flatMap((r) => r.keywords.map(hintOf)))];
+  const hints = found.filter((h) => !found.some((other) => other !== h && h.includes(other)));
   return {
     all,
     short(text, out) {

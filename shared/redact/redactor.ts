@@ -185,7 +185,7 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
       let rule = fields.classify(key);
       if (rule === 'none' && (key === 'value' || key === 'Value')) rule = pair ??= pairRule(src);
       // Token claims: person names hashed, opaque values (`aio`, `uti`) removed when they look generated.
-      if (claims && (rule === 'none' || rule === 'secret_hint')) rule = claimNames.has(normalizeFieldName(key)) ? 'hash' : 'secret_hint';
+      if (claims && (rule === 'none' || rule === 'secret_hint')) rule = isClaimName(key) ? 'hash' : 'secret_hint';
       const value = src[key];
       const child =
         rule === 'claims' && mode === NORMAL && typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -213,6 +213,17 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
       return secretField === 'hash' ? hashedMarker('secret_field', hasher(child)) : removedMarker('secret_field');
     }
     return walk(child, depth + 1, NORMAL, counts, path);
+  }
+
+  const claimNameCache = new Map<string, boolean>();
+  function isClaimName(key: string): boolean {
+    let yes = claimNameCache.get(key);
+    if (yes === undefined) {
+      yes = claimNames.has(normalizeFieldName(key));
+      if (claimNameCache.size >= CLEAN_KEYS_MAX) claimNameCache.clear();
+      claimNameCache.set(key, yes);
+    }
+    return yes;
   }
 
   /** A key through the detectors (memoised like short values), plus the shapes keys take after snake-casing. */

@@ -16,7 +16,7 @@ export const F_SPACE = 128;
 /** Five dashes in a row (`-----BEGIN`). */
 export const F_DASH5 = 256;
 /**
- * 13+ digits that could be a card: one run of 13+, or groups joined by one to three spaces, dashes or dots
+ * 13+ digits that could be a card: one run of 13+, or groups joined by single spaces, dashes or dots
  * in the issuers' shapes (fours, the last group shorter; 4-6-5 / 4-6-4). Space-separated
  * fields (a VPC flow line's `6 40 731900 1795600740`) do not raise it.
  */
@@ -45,15 +45,6 @@ CLASS[37] = F_PERCENT;
 CLASS[61] = F_EQ;
 CLASS[32] = F_SPACE;
 CLASS[9] = F_SPACE;
-
-/** Card group separators (space, dash, dot) fill `[from, to)`. */
-function separatorsOnly(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 45 && c !== 46) return false;
-  }
-  return true;
-}
 
 /** Flags (F_*) for `s`. Linear, no allocation. */
 export function textFeatures(s: string): number {
@@ -87,7 +78,8 @@ export function textFeatures(s: string): number {
       const gap = i - lastDigit;
       if (gap === 1) group++;
       else {
-        const joined = gap >= 2 && gap <= 4 && separatorsOnly(s, lastDigit + 1, i);
+        const sep = s.charCodeAt(i - 1);
+        const joined = gap === 2 && (sep === 32 || sep === 45 || sep === 46);
         // Fours (4-4-4-…, chain 4, 8, 12, …) or Amex/Diners 4-6 (chain 10, whose next group is the last).
         if (joined && group === 4) chain = chain === 10 ? 4 : chain + 4;
         else chain = joined && group === 6 && chain === 4 ? 10 : 0;

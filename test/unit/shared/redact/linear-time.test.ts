@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, policyFromConfig } from '../../../../shared/redact/index.js';
-import { NEAR_MISS_TOKENS } from './near-misses.js';
+import { NEAR_MISS_TOKENS } from '../../../../scripts/bench/data/redact-near-misses.js';
 
 /**
  * No rule throws on ~1 MB near-misses, and each returns a string. Linear time is shown by the

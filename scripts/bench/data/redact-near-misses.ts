@@ -1,7 +1,8 @@
 /**
  * ~1 MB strings that look like the start of a credential again and again without being one: each
  * credential rule's keyword, repeated, with a body that just misses (too short, wrong alphabet,
- * no separator). Shared by the near-miss test and the benchmark.
+ * no separator). Shared by the near-miss test (test/unit/shared/redact/linear-time.test.ts) and
+ * the benchmark (scripts/bench/redact-near-miss.ts).
  */
 export const NEAR_MISS_TOKENS: Array<[string, string]> = [
   ['GitHub prefixes', 'gh' + 'p_'.repeat(5e5)],
