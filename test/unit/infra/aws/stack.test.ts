@@ -346,8 +346,8 @@ describe('least privilege', () => {
     ['s3-objects', ['failed/', 'quarantine/', 'raw/', 'state/deliveries/', 'summaries/'], ['incoming/alb/', 'incoming/cloudtrail/', 'raw/', 'state/deliveries/'], []],
     ['schedule', ['failed/', 'manifests/', 'quarantine/', 'raw/', 'state/', 'summaries/'], ['failed/', 'raw/', 'state/'], ['failed/', 'state/replay/']],
     ['evidence', ['evidence/'], ['evidence/', 'raw/'], []],
-    // The push path, evidence bundles for GET /evidence, and the health probe's read of state/.
-    ['http-ingest', ['evidence/', 'failed/', 'quarantine/', 'raw/', 'summaries/'], ['evidence/', 'raw/', 'state/'], []],
+    // The push path (with its delivery ledger), evidence bundles for GET /evidence, and the health probe's read of state/.
+    ['http-ingest', ['evidence/', 'failed/', 'quarantine/', 'raw/', 'state/deliveries/', 'summaries/'], ['evidence/', 'raw/', 'state/', 'state/deliveries/'], []],
   ])('lets %s write under %j, read %j and delete %j, nothing else', (name, writes, reads, deletes) => {
     const statements = statementsOfFunction(full.json, `tb-${name}`);
     const prefixes = (action: string): string[] =>
