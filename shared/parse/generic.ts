@@ -3,6 +3,7 @@ import type { ParseResult, Parser } from './types.js';
 import { isPlainObject, parseJsonText, recordText, type JsonObject } from './json-input.js';
 import { compact, failed, parsed } from './field-read.js';
 import { snakeCase } from './snake-case.js';
+import { flatten, FLATTEN_DEPTH } from '../catalogue/flatten.js';
 
 /** Keys that commonly carry a record's own time, in order of preference. */
 export const TIME_KEYS = ['timestamp', '@timestamp', 'time', 'eventTime', 'event_time', 'ts', 'datetime', 'date', 'createdAt', 'created_at'] as const;
@@ -18,13 +19,25 @@ function pickTime(source: Readonly<Record<string, unknown>>): unknown {
   return undefined;
 }
 
+/** A copy with every object key in snake_case (`log.level` → `log_level`), to the flatten depth. */
+function snakeKeys(value: unknown, depth: number): unknown {
+  if (depth > FLATTEN_DEPTH || !isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const name = snakeCase(key);
+    if (name !== '' && name !== '__proto__' && !Object.hasOwn(out, name)) out[name] = snakeKeys(v, depth + 1);
+  }
+  return out;
+}
+
+/** Nested objects reach the fields flattened (`http_request.client_ip`: snake_case keys, dotted by nesting; bounded depth and count). */
 function fromObject(value: JsonObject): ParseResult {
   const fields: Record<string, unknown> = {};
   let count = 0;
-  for (const [key, v] of Object.entries(value)) {
+  const snaked = snakeKeys(value, 1) as Record<string, unknown>;
+  for (const [name, v] of Object.entries(flatten(snaked, FLATTEN_DEPTH, MAX_FIELDS))) {
     if (count++ >= MAX_FIELDS) break;
-    const name = snakeCase(key);
-    if (name !== '' && !Object.hasOwn(fields, name)) fields[name] = v;
+    fields[name] = v;
   }
   return parsed('generic', { ...compact(fields), record_format: 'json' }, pickTime(value));
 }

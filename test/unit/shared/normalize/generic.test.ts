@@ -18,8 +18,8 @@ describe('the generic normalizer', () => {
     expect(events[4]).toMatchObject({ timestamp: '2024-06-02T12:00:00.000Z', attributes: { time_source: 'delivery' } });
   });
 
-  it('keeps scalar fields as attributes and nested ones only in raw_data', () => {
-    expect(events[1]!.attributes).toMatchObject({ log_level: 'WARN', message: 'disk 91% full' });
+  it('keeps scalar fields as attributes and nested ones flattened to dotted keys', () => {
+    expect(events[1]!.attributes).toMatchObject({ log_level: 'WARN', message: 'disk 91% full', 'host.name': 'node-7' });
     expect(events[1]!.attributes).not.toHaveProperty('host');
     expect(events[1]!.raw_data).toMatchObject({ host: { name: 'node-7' } });
   });
