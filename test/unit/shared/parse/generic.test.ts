@@ -65,7 +65,7 @@ describe('the generic parser', () => {
 
 describe('the generic parser on nested JSON', () => {
   it('flattens nested objects to dotted snake_case keys, and {name, value} pairs to keys', () => {
-    const result = generic.parse({ path: 'r0', value: { httpRequest: { clientIp: '192.0.2.1', headers: [{ name: 'X-Forwarded-For', value: 'a' }] }, 'log.level': 'warn' } });
+    const result = generic.parse(valueRecord({ httpRequest: { clientIp: '192.0.2.1', headers: [{ name: 'X-Forwarded-For', value: 'a' }] }, 'log.level': 'warn' }));
     if (!result.ok) throw new Error(result.reason);
     expect(result.parsed.fields).toMatchObject({ 'http_request.client_ip': '192.0.2.1', 'http_request.headers.X-Forwarded-For': 'a', log_level: 'warn' });
   });
