@@ -6,6 +6,7 @@ import type { ObjectStore } from '../shared/ports.js';
 import type { TimeBudget } from '../shared/resilience/index.js';
 import type { Runtime } from '../shared/runtime.js';
 import { createObjectStore } from '../shared/store/create.js';
+import { lastModifiedOf } from '../shared/store/last-modified.js';
 import { reportFailure } from '../shared/pipeline/report.js';
 import { awsRuntime } from './runtime.js';
 import { objectsInNotification, type S3ObjectRef } from './s3-notifications.js';
@@ -46,7 +47,8 @@ export function makeS3ObjectsHandler(getRuntime: () => Promise<Runtime>, options
         const source = await storeFor(runtime, ref.bucket);
         const chunks = await source.getStream(ref.key);
         if (!chunks) throw new BridgeError('source object not found', { context: { bucket: ref.bucket, key: ref.key } });
-        const object = ref.eventTime === undefined ? { ...ref, ...(await lastModifiedOf(source, ref.key)) } : ref;
+        const lastModified = ref.eventTime === undefined ? await lastModifiedOf(source, ref.key) : undefined;
+        const object = lastModified === undefined ? ref : { ...ref, lastModified };
         results.push(...(await runS3StreamDelivery(object, chunks, runtime, DIMENSIONS, budget, options.partRecords)));
       } catch (err) {
         reportFailure(runtime, DIMENSIONS, err, { ...context, bucket: ref.bucket, key: ref.key });
@@ -88,18 +90,6 @@ function notification(runtime: Runtime, doc: unknown, where: Record<string, unkn
     reportFailure(runtime, DIMENSIONS, err, where);
     return undefined;
   }
-}
-
-/**
- * The object's Last-Modified, the time fallback of a notification without an event time (a
- * backfill, a hand-made message): never the clock, so a retry writes the same keys.
- */
-async function lastModifiedOf(store: ObjectStore, key: string): Promise<{ lastModified?: string }> {
-  for await (const info of store.list(key)) {
-    if (info.key === key) return info.lastModified ? { lastModified: info.lastModified.toISOString() } : {};
-    if (info.key > key) break;
-  }
-  return {};
 }
 
 function parseJson(text: string): unknown {

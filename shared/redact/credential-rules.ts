@@ -33,6 +33,9 @@ export interface CredentialRule {
 
 const ci = (word: string): string[] => [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)];
 
+/** Slack's token prefixes, `xox<kind>-` (bot, user, app-level, refresh, session, config) and `xapp-`, built from the kinds. */
+const SLACK_PREFIXES: readonly string[] = [...['b', 'p', 'a', 'r', 's', 'e'].map((kind) => `xox${kind}-`), 'xoxe.', 'xapp-'];
+
 export const CREDENTIAL_RULES: readonly CredentialRule[] = Object.freeze([
   {
     id: 'github_token',
@@ -54,8 +57,8 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = Object.freeze([
   },
   {
     id: 'slack_token',
-    format: 'Slack bot/user/app/refresh tokens: xoxb-|xoxp-|xoxa-|xoxr-|xoxs-|xoxe-|xoxe.|xapp- + digits/base62 groups',
-    keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xoxe.', 'xapp-'],
+    format: 'Slack bot/user/app/refresh tokens: `xox` + one of b p a r s e, then `-` (or `e.`), or `xapp-`, then digit/base62 groups',
+    keywords: SLACK_PREFIXES,
     pattern: /(?:xox[abprse]|xapp)[-.][A-Za-z0-9.-]{10,250}/y,
     boundary: true,
     validate: (t) => t.length >= 20 && hasLetterAndDigit(t.slice(5)),
