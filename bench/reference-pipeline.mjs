@@ -7,6 +7,8 @@
 //   node bench/reference-pipeline.mjs <file.ndjson> [--key K]   one record's JSON per line
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const SCRUB = /([\w.+-]+@[\w-]+(?:\.[\w-]+)+)|\b((?:\d{1,3}\.){3}\d{1,3})\b|(AKIA[0-9A-Z]{16}|eyJ[\w-]+\.[\w-]+\.[\w-]+|[Bb]earer\s+[\w.~+/=-]+|(?:password|passwd|pwd)["']?\s*[:=]\s*["']?[^\s"'&,;]+)/g;
@@ -42,7 +44,8 @@ export function referencePipeline(records, { key = 'reference-key', source = 're
   return Buffer.concat(members);
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+// Run as a script only (the bench bundles this file into its child, where import.meta.url is the child's).
+if (process.argv[1]?.endsWith('reference-pipeline.mjs') && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const [file, flag, key] = process.argv.slice(2);
   if (!file) throw new Error('usage: node bench/reference-pipeline.mjs <file.ndjson> [--key K]');
   const records = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');

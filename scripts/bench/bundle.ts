@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { LOWERED_SYNTAX } from '../build.js';
 
 /** ESM bundles of CommonJS dependencies still call require(): give them one (as scripts/build.ts does). */
 export const REQUIRE_BANNER = "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
@@ -15,6 +16,7 @@ export async function bundleScript(entry: string, outfile: string, options: { ex
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    supported: LOWERED_SYNTAX,
     banner: { js: REQUIRE_BANNER },
     external: options.external ?? [],
     sourcemap: options.sourcemap ? 'external' : false,

@@ -8,8 +8,9 @@
  *   node --expose-gc --import tsx scripts/bench/throughput-child.ts <shape> <bytes> <runs>
  */
 import { generateShape, SHAPES, sliceShape, type ShapeData, type ShapeName } from './data/shapes.js';
-import { benchConfig } from './deps.js';
-import { baselineRun, pipelineRun, stageRun, type StageTimes } from './throughput.js';
+import { BENCH_HMAC_KEY, benchConfig } from './deps.js';
+import { MemoryStore } from './memory-store.js';
+import { baselineRun, outputBaselineRun, pipelineRun, referenceRun, stageRun, writtenEvents, type StageTimes } from './throughput.js';
 
 export interface ThroughputRaw {
   shape: ShapeName;
@@ -18,7 +19,7 @@ export interface ThroughputRaw {
   deliveries: number;
   generateMs: number;
   /** Per run: its slice's record bytes and records, and the two timings. */
-  runs: Array<{ bytes: number; records: number; pipelineMs: number; baselineMs: number }>;
+  runs: Array<{ bytes: number; records: number; pipelineMs: number; baselineMs: number; referenceMs: number; outputBaselineMs: number }>;
   stageBytes: number;
   /** Event JSON lines written for slice 0 (vs stageBytes: the output's expansion). */
   stageEventBytes: number;
@@ -56,8 +57,11 @@ async function main(): Promise<void> {
 
   const slices = sliceShape(data, runs);
   const warm = warmupSlice(slices[0]!);
-  await pipelineRun(warm);
+  const warmStore = new MemoryStore();
+  await pipelineRun(warm, warmStore);
   baselineRun(warm, level, chunk);
+  referenceRun(warm, level, chunk, BENCH_HMAC_KEY);
+  outputBaselineRun(warm, writtenEvents(warmStore), level, chunk);
 
   const out: ThroughputRaw = {
     shape,
@@ -78,8 +82,15 @@ async function main(): Promise<void> {
     gc();
     const b = baselineRun(slice, level, chunk);
     gc();
-    const p = await pipelineRun(slice);
-    out.runs.push({ bytes: slice.bytes, records: p.records, pipelineMs: p.ms, baselineMs: b.ms });
+    const r = referenceRun(slice, level, chunk, BENCH_HMAC_KEY);
+    gc();
+    const store = new MemoryStore();
+    const p = await pipelineRun(slice, store);
+    // The pipeline's own events of this slice, parsed outside the timing, for the output-aware baseline.
+    const events = writtenEvents(store);
+    gc();
+    const o = outputBaselineRun(slice, events, level, chunk);
+    out.runs.push({ bytes: slice.bytes, records: p.records, pipelineMs: p.ms, baselineMs: b.ms, referenceMs: r.ms, outputBaselineMs: o.ms });
     out.records += p.records;
     out.written += p.written;
     out.puts += p.puts;

@@ -23,7 +23,16 @@ export function legacyLogType(
     normalize(parsed, ctx) {
       const result = normalizer.normalize(parsed, ctx);
       if (!result.ok || common === undefined) return result;
-      return { ok: true, event: { ...result.event, attributes: { ...result.event.attributes, ...common(result.event.attributes) } } };
+      // The draft and its attributes are the normalizer's fresh objects (buildEvent copies them):
+      // the common fields go straight in, as `{ ...attributes, ...common }` would put them,
+      // without copying the event twice per record (issue 15).
+      const attributes = result.event.attributes as Record<string, unknown>;
+      const extra = common(attributes);
+      for (const key in extra) {
+        if (key === '__proto__') Object.defineProperty(attributes, key, { value: extra[key], enumerable: true, writable: true, configurable: true });
+        else attributes[key] = extra[key];
+      }
+      return result;
     },
   };
 }

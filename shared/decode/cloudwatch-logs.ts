@@ -98,11 +98,9 @@ function decodeLogEvent(
   if (typeof message !== 'string') return failure(path, 'log event has no message string', previewValue(message));
   if (textExceedsBytes(message, limits.maxRecordBytes)) return recordTooLarge(path, message, limits.maxRecordBytes);
   const { id, timestamp } = logEvent;
-  return {
-    path,
-    text: message,
-    ...(typeof id === 'string' && id !== '' ? { recordId: id } : {}),
-    ...(typeof timestamp === 'number' && Number.isFinite(timestamp) ? { transportTime: timestamp } : {}),
-    meta,
-  };
+  // Built by assignment, not conditional spreads: this runs once per log event (issue 15).
+  const record: { path: string; text: string; recordId?: string; transportTime?: number; meta: RawRecord['meta'] } = { path, text: message, meta };
+  if (typeof id === 'string' && id !== '') record.recordId = id;
+  if (typeof timestamp === 'number' && Number.isFinite(timestamp)) record.transportTime = timestamp;
+  return record;
 }

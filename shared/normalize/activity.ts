@@ -35,7 +35,7 @@ export const activity: Normalizer = {
         id: rid?.id,
       },
       asset: rid?.id,
-      attributes: { ...f, outcome },
+      attributes: [f, { outcome }],
     });
   },
 };

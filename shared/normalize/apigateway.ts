@@ -20,7 +20,7 @@ export const apigateway: Normalizer = {
       title: `${str(f.http_method) ?? ''} ${str(f.path) ?? str(f.route_key) ?? '/'} ${status ?? ''}${latencyMs === undefined ? '' : ` (${latencyMs} ms)`}`,
       resource: { cloud: 'aws', account: meta.owner, region: meta.region, service: 'apigateway', name: apiId ?? str(f.service), id: asset },
       asset,
-      attributes: { ...f, status, status_class: statusClass(status), latency_ms: latencyMs },
+      attributes: [f, { status, status_class: statusClass(status), latency_ms: latencyMs }],
     });
   },
 };

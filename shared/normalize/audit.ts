@@ -38,7 +38,7 @@ export const audit: Normalizer = {
         id: resourceName,
       },
       asset,
-      attributes: { ...f, status_code: code, outcome },
+      attributes: [f, { status_code: code, outcome }],
     });
   },
 };

@@ -1,4 +1,4 @@
-import type { Resource, Severity } from '../schema/index.js';
+import type { BronzeEventDraft, Resource, Severity } from '../schema/index.js';
 import type { ParsedRecord } from '../parse/types.js';
 import type { RawRecord } from '../decode/types.js';
 import type { NormalizeContext, NormalizeResult } from './types.js';
@@ -43,7 +43,11 @@ export interface EventParts {
   description?: string;
   resource?: Resource;
   asset?: string;
-  attributes: Record<string, unknown>;
+  /**
+   * The event's attributes; a list is merged in order (a later part's key wins, in the first
+   * part's position), as `{ ...a, ...b }` would, without building the intermediate objects.
+   */
+  attributes: Readonly<Record<string, unknown>> | ReadonlyArray<Readonly<Record<string, unknown>> | undefined>;
 }
 
 /** The original record for `raw_data`: the value the wire carried, else the text. */
@@ -72,36 +76,57 @@ export function oneLine(text: string, max = 200): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+function isPartList(a: EventParts['attributes']): a is ReadonlyArray<Readonly<Record<string, unknown>> | undefined> {
+  return Array.isArray(a);
+}
+
+/**
+ * Copies the defined entries of `from` onto `to` (for…in, not Object.entries: no [key, value]
+ * pair per attribute; this runs once per event). A key already in `to` keeps its position and
+ * takes the new value, as a spread would; an undefined value is no attribute (and, like a spread
+ * followed by the undefined filter, takes away an earlier part's value). `__proto__` from a
+ * parsed document stays a plain key.
+ */
+function copyDefined(from: Readonly<Record<string, unknown>>, to: Record<string, unknown>): void {
+  for (const key in from) {
+    const value = from[key];
+    if (value === undefined) {
+      if (Object.hasOwn(to, key)) delete to[key];
+      continue;
+    }
+    if (key === '__proto__') Object.defineProperty(to, key, { value, enumerable: true, writable: true, configurable: true });
+    else to[key] = value;
+  }
+}
+
 /** Assembles the BronzeEventDraft shared by every normalizer (ids, times, envelope). */
 export function buildEvent(sourceType: string, parsed: ParsedRecord, ctx: NormalizeContext, parts: EventParts): NormalizeResult {
   const time = resolveEventTime(parsed.time, ctx.record.transportTime, ctx.ingestedAt);
   if (!time.ok) return time;
   const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parts.attributes)) {
-    if (value === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
-    else attributes[key] = value;
-  }
+  const list = parts.attributes;
+  if (isPartList(list)) {
+    for (const part of list) if (part !== undefined) copyDefined(part, attributes);
+  } else copyDefined(list, attributes);
   // The delivery's time stands in for a record without one: say so (`time_source: delivery`).
   if (time.source !== 'record') attributes.time_source = 'delivery';
   const title = oneLine(parts.title, MAX_TITLE) || `${sourceType} record`;
   const resource = parts.resource === undefined ? undefined : compactResource(parts.resource);
-  return {
-    ok: true,
-    event: {
-      schema_version: '1.0',
-      event_id: eventId(ctx.source, ctx.record),
-      source: ctx.source,
-      source_type: sourceType,
-      timestamp: time.timestamp,
-      ingested_at: toUtcIso(ctx.ingestedAt) ?? ctx.ingestedAt,
-      severity: parts.severity,
-      title,
-      ...(parts.description === undefined ? {} : { description: parts.description }),
-      ...(resource === undefined ? {} : { resource }),
-      ...(parts.asset === undefined || parts.asset === '' ? {} : { asset: parts.asset }),
-      attributes,
-      raw_data: rawData(ctx.record),
-    },
+  // Field by field in the event's key order (no spreads on the per-event path).
+  const event: Record<string, unknown> = {
+    schema_version: '1.0',
+    event_id: eventId(ctx.source, ctx.record),
+    source: ctx.source,
+    source_type: sourceType,
+    timestamp: time.timestamp,
+    ingested_at: toUtcIso(ctx.ingestedAt) ?? ctx.ingestedAt,
+    severity: parts.severity,
+    title,
   };
+  if (parts.description !== undefined) event.description = parts.description;
+  if (resource !== undefined) event.resource = resource;
+  if (parts.asset !== undefined && parts.asset !== '') event.asset = parts.asset;
+  event.attributes = attributes;
+  event.raw_data = rawData(ctx.record);
+  return { ok: true, event: event as unknown as BronzeEventDraft };
 }

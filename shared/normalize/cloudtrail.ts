@@ -43,7 +43,7 @@ export const cloudtrail: Normalizer = {
         id: firstArn,
       },
       asset: firstArn,
-      attributes: { ...f, outcome },
+      attributes: [f, { outcome }],
     });
   },
 };

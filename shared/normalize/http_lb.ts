@@ -37,7 +37,7 @@ export const http_lb: Normalizer = {
         id: asset,
       },
       asset,
-      attributes: { ...f, status, status_class: statusClass(status), latency_ms: latencyMs },
+      attributes: [f, { status, status_class: statusClass(status), latency_ms: latencyMs }],
     });
   },
 };

@@ -29,7 +29,7 @@ export const signin: Normalizer = {
       title: outcome === 'success' ? `Sign-in to ${app} succeeded` : `Sign-in to ${app} failed (${errorCode ?? 'unknown error'})`,
       resource: { cloud: 'azure', account: tenant ?? rid?.tenant, service: 'microsoft.aadiam', name: app, id: str(f.app_id) },
       asset: rid?.id ?? (tenant === undefined ? undefined : `/tenants/${tenant.toLowerCase()}/providers/microsoft.aadiam`),
-      attributes: { ...f, outcome },
+      attributes: [f, { outcome }],
     });
   },
 };

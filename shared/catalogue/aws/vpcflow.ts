@@ -80,7 +80,7 @@ export const vpcflow: LogType = {
       title,
       resource: { cloud: 'aws', account: str(f.account_id) ?? key.account, region: str(f.region) ?? key.region ?? ctx.record.meta.region, service: 'vpc', name: assetId, id: assetId },
       asset: assetId,
-      attributes: { ...f, ...flowCommonFields(f) },
+      attributes: [f, flowCommonFields(f)],
     });
   },
 };

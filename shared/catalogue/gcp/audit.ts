@@ -98,7 +98,7 @@ export const audit: LogType = {
       title: `${service ?? 'gcp'} ${str(f.method_name) ?? 'call'}${outcomeText}`,
       resource: { ...gcpResource(f, service ?? 'gcp', resourceName?.split('/').filter((s) => s !== '').pop(), resourceName) },
       asset,
-      attributes: { ...f, status_code: code, outcome, ...auditCommonFields(f, outcome) },
+      attributes: [f, { status_code: code, outcome }, auditCommonFields(f, outcome)],
     });
   },
 };

@@ -70,7 +70,7 @@ export const httpLb: LogType = {
       title: httpTitle(f),
       resource: gcpResource(f, str(f.resource_type) ?? 'http_load_balancer', str(f.url_map) ?? str(f.backend_service) ?? str(f.forwarding_rule), asset),
       asset,
-      attributes: { ...f, ...httpCommon(f) },
+      attributes: [f, httpCommon(f)],
     });
   },
 };
