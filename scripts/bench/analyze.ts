@@ -21,6 +21,14 @@ export interface ThroughputFigures {
   baselineMbPerS: Summary;
   /** Median over runs of (pipeline rate / baseline rate on the same slice). */
   pctOfBaseline: number;
+  /** The fixed reference pipeline (bench/reference-pipeline.mjs) on the same bytes. */
+  referenceMbPerS: Summary;
+  /** Median over runs of (pipeline rate / reference rate on the same slice): the goal is ≥ 1. */
+  ratioToReference: number;
+  /** Parse the input, stringify the pipeline's own output events, gzip them (same slice). */
+  outputBaselineMbPerS: Summary;
+  /** Median over runs of (pipeline rate / output-aware baseline rate), in %: the goal is ≥ 50. */
+  pctOfOutputBaseline: number;
   stageShare: Record<Stage | 'other', number>;
   slowestStage: Stage;
   putsPerInvocation: number;
@@ -34,6 +42,8 @@ export function throughputFigures(raw: ThroughputRaw): ThroughputFigures {
   const base = raw.runs.map((r) => r.bytes / MIB / (r.baselineMs / 1000));
   const recs = raw.runs.map((r) => r.records / (r.pipelineMs / 1000));
   const ratios = raw.runs.map((r) => r.baselineMs / r.pipelineMs);
+  const reference = raw.runs.map((r) => r.bytes / MIB / (r.referenceMs / 1000));
+  const outputBase = raw.runs.map((r) => r.bytes / MIB / (r.outputBaselineMs / 1000));
   const stageSum = STAGES.reduce((sum, s) => sum + raw.stages[s], 0);
   // Stage times come from slice 0; the pipeline's time on those bytes at its median rate is the
   // whole, and what the stages do not cover is the pipeline's bookkeeping ('other').
@@ -51,6 +61,10 @@ export function throughputFigures(raw: ThroughputRaw): ThroughputFigures {
     recordsPerS: summarize(recs),
     baselineMbPerS: summarize(base),
     pctOfBaseline: summarize(ratios).median * 100,
+    referenceMbPerS: summarize(reference),
+    ratioToReference: summarize(raw.runs.map((r) => r.referenceMs / r.pipelineMs)).median,
+    outputBaselineMbPerS: summarize(outputBase),
+    pctOfOutputBaseline: summarize(raw.runs.map((r) => r.outputBaselineMs / r.pipelineMs)).median * 100,
     stageShare,
     slowestStage,
     putsPerInvocation: raw.puts / raw.deliveries,
@@ -90,6 +104,10 @@ export function toResults(meta: BenchMeta, throughput: ThroughputFigures[], cold
       records_per_s: Math.round(f.recordsPerS.median),
       baseline_mb_per_s: round(f.baselineMbPerS.median),
       pct_of_baseline: round(f.pctOfBaseline, 3),
+      reference_mb_per_s: round(f.referenceMbPerS.median),
+      ratio_to_reference: round(f.ratioToReference, 3),
+      output_baseline_mb_per_s: round(f.outputBaselineMbPerS.median),
+      pct_of_output_baseline: round(f.pctOfOutputBaseline, 3),
       stage_share: f.stageShare,
     })),
     cold_start: cold.map((c) => ({

@@ -13,6 +13,12 @@ export const ThroughputResult = z.strictObject({
   records_per_s: nonNegative,
   baseline_mb_per_s: nonNegative,
   pct_of_baseline: nonNegative,
+  /** The fixed reference pipeline (bench/reference-pipeline.mjs) on the same bytes (issue 15). */
+  reference_mb_per_s: nonNegative,
+  ratio_to_reference: nonNegative,
+  /** Parse the input + stringify and gzip the pipeline's own output events (issue 15). */
+  output_baseline_mb_per_s: nonNegative,
+  pct_of_output_baseline: nonNegative,
   stage_share: z.record(z.string(), fraction),
 });
 

@@ -8,7 +8,7 @@
  *   BENCH_PARALLEL=2 npm run bench   run two jobs at once on separate CPUs (faster, but on this
  *                                    kind of VM two busy vCPUs slow each other down by up to 2×)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       const raw = await runNodeJson<ThroughputRaw>(throughputChild, [shape, String(Math.round(settings.mbPerShape * MIB)), String(settings.runs)], { cpu, nodeArgs: ['--expose-gc'] });
       throughputRaw.push(raw);
       const f = throughputFigures(raw);
-      log(`  ${shape}: ${f.mbPerS.median.toFixed(2)} MiB/s, baseline ${f.baselineMbPerS.median.toFixed(1)} MiB/s (${f.pctOfBaseline.toFixed(1)}%), slowest stage ${f.slowestStage}`);
+      log(`  ${shape}: ${f.mbPerS.median.toFixed(2)} MiB/s, ${f.ratioToReference.toFixed(2)}× the reference (${f.referenceMbPerS.median.toFixed(1)} MiB/s), ${f.pctOfOutputBaseline.toFixed(0)}% of the output-aware baseline, baseline ${f.baselineMbPerS.median.toFixed(1)} MiB/s (${f.pctOfBaseline.toFixed(1)}%), slowest stage ${f.slowestStage}`);
     }),
     async (cpu) => {
       const m = await memoryCloudWatch(memoryChild, cwEvent, cpu);
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     refBytes: cold.refBytes,
     memory,
     results,
+    ...(existsSync(join(OUT, 'NOTES.md')) ? { notes: readFileSync(join(OUT, 'NOTES.md'), 'utf8') } : {}),
   });
   writeFileSync(join(OUT, 'RESULTS.md'), markdown);
   log(`bench: done in ${elapsedS.toFixed(0)} s → bench/RESULTS.md, bench/results.json`);

@@ -13,8 +13,8 @@ export function raw(over: Partial<ThroughputRaw> = {}): ThroughputRaw {
     deliveries: 10,
     generateMs: 5,
     runs: [
-      { bytes: 5 * MIB, records: 500, pipelineMs: 1000, baselineMs: 250 },
-      { bytes: 5 * MIB, records: 500, pipelineMs: 500, baselineMs: 250 },
+      { bytes: 5 * MIB, records: 500, pipelineMs: 1000, baselineMs: 250, referenceMs: 500, outputBaselineMs: 400 },
+      { bytes: 5 * MIB, records: 500, pipelineMs: 500, baselineMs: 250, referenceMs: 1000, outputBaselineMs: 400 },
     ],
     stageBytes: 5 * MIB,
     stageEventBytes: 20 * MIB,

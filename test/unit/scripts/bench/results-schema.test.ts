@@ -9,7 +9,7 @@ describe('results.json', () => {
     const results = toResults(meta, [throughputFigures(raw())], [cold], [memory]);
     expect(BenchResults.parse(results)).toEqual(results);
     expect(Object.keys(results).sort()).toEqual(['cold_start', 'cost_per_gb_usd', 'cpu', 'date', 'memory', 'node', 'throughput']);
-    expect(Object.keys(results.throughput[0]!).sort()).toEqual(['baseline_mb_per_s', 'mb_per_s', 'pct_of_baseline', 'records_per_s', 'shape', 'stage_share']);
+    expect(Object.keys(results.throughput[0]!).sort()).toEqual(['baseline_mb_per_s', 'mb_per_s', 'output_baseline_mb_per_s', 'pct_of_baseline', 'pct_of_output_baseline', 'ratio_to_reference', 'records_per_s', 'reference_mb_per_s', 'shape', 'stage_share']);
     expect(results.cold_start[0]).toEqual({ handler: 'aws/cloudwatch-logs', bundle_bytes: 900_000, import_ms: 40, ref_import_ms: 80, ratio: 0.5 });
     expect(results.memory[0]).toEqual({ case: 'cloudwatch-6mb-batch', decompressed_bytes: 30 * MIB, peak_heap_bytes: 120 * MIB, peak_rss_bytes: 300 * MIB });
     expect(results.cost_per_gb_usd).toBeGreaterThan(0);
