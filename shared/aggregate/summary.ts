@@ -29,7 +29,7 @@ export class SummaryAccumulator {
     for (let i = 0; i < this.compiled.length; i++) {
       let matches = true;
       for (const condition of this.compiled[i]!) {
-        if (!condition.holds(fieldAtParts(event, condition.parts))) {
+        if (!condition.holds(fieldAtPath(event, condition.path))) {
           matches = false;
           break;
         }
@@ -79,7 +79,27 @@ function conditionHolds(actual: unknown, expected: Condition): boolean {
   return actual === expected;
 }
 
-type CompiledRules = ReadonlyArray<ReadonlyArray<{ parts: readonly string[]; holds: (actual: unknown) => boolean }>>;
+type CompiledRules = ReadonlyArray<ReadonlyArray<{ path: CompiledPath; holds: (actual: unknown) => boolean }>>;
+
+/**
+ * A dotted path with, for each position i, the keys a flat dotted key could take from there,
+ * longest first (`parts[i..j)` joined by '.'), so lookups build no strings per event.
+ */
+interface CompiledPath {
+  parts: readonly string[];
+  /** joined[i] = [[key, j], …] for j from parts.length down to i + 2. */
+  joined: ReadonlyArray<ReadonlyArray<readonly [string, number]>>;
+}
+
+function compilePath(path: string): CompiledPath {
+  const parts = path.split('.');
+  const joined = parts.map((_, i) => {
+    const keys: Array<readonly [string, number]> = [];
+    for (let j = parts.length; j > i + 1; j--) keys.push([parts.slice(i, j).join('.'), j]);
+    return keys;
+  });
+  return { parts, joined };
+}
 
 /** Per rules list (config is built once per cold start, and a batch writer is made per delivery). */
 const compiledRules = new WeakMap<readonly Rule[], CompiledRules>();
@@ -87,7 +107,7 @@ const compiledRules = new WeakMap<readonly Rule[], CompiledRules>();
 function compileRules(rules: readonly Rule[]): CompiledRules {
   let compiled = compiledRules.get(rules);
   if (compiled === undefined) {
-    compiled = rules.map((rule) => Object.entries(rule.where).map(([path, expected]) => ({ parts: path.split('.'), holds: compileCondition(expected) })));
+    compiled = rules.map((rule) => Object.entries(rule.where).map(([path, expected]) => ({ path: compilePath(path), holds: compileCondition(expected) })));
     compiledRules.set(rules, compiled);
   }
   return compiled;
@@ -107,10 +127,11 @@ function compileCondition(expected: Condition): (actual: unknown) => boolean {
 }
 
 function fieldAt(value: unknown, path: string): unknown {
-  return fieldAtParts(value, path.split('.'));
+  return fieldAtPath(value, compilePath(path));
 }
 
-function fieldAtParts(value: unknown, parts: readonly string[]): unknown {
+function fieldAtPath(value: unknown, path: CompiledPath): unknown {
+  const { parts, joined } = path;
   let node: unknown = value;
   let i = 0;
   while (i < parts.length) {
@@ -118,8 +139,7 @@ function fieldAtParts(value: unknown, parts: readonly string[]): unknown {
     const record = node as Record<string, unknown>;
     // A flat dotted key (`attributes["event.type"]`, the common fields) wins over nesting: longest first.
     let found = false;
-    for (let j = parts.length; j > i + 1; j--) {
-      const key = parts.slice(i, j).join('.');
+    for (const [key, j] of joined[i]!) {
       if (Object.hasOwn(record, key)) {
         node = record[key];
         i = j;

@@ -2,7 +2,7 @@
  * What a log-type module builds with, in one import (`../module-kit.js`), so modules do not
  * depend on where each helper lives. Pure helpers only.
  */
-export { at, bool, compact, failed, int, num, obj, parsed, str, upper } from '../parse/field-read.js';
+export { at, bool, compact, failed, int, merged, num, obj, parsed, str, upper } from '../parse/field-read.js';
 export { isPlainObject, mentionsKeys, parseJsonText, recordObject, recordText, type JsonObject } from '../parse/json-input.js';
 export { snakeCase } from '../parse/snake-case.js';
 export { azureCategory } from '../parse/azure-category.js';

@@ -77,15 +77,13 @@ export function decodePubSub(cloudEvent: unknown, limits: DecodeLimits): Decoded
   const topic = /\/topics\/([^/]+)$/.exec(text(ce['source']) ?? '')?.[1];
   if (topic !== undefined) meta['topic'] = topic;
 
-  const batch: DecodedBatch = {
-    source: 'gcp.pubsub',
-    identity,
-    ...(deliveryTime === undefined ? {} : { deliveryTime }),
-    records: [],
-    failures: [],
-    control: 0,
+  // One delivery is one record here, so the batch is built by assignment, not spreads (issue 15).
+  const batch: DecodedBatch = { source: 'gcp.pubsub', identity, records: [], failures: [], control: 0 };
+  if (deliveryTime !== undefined) batch.deliveryTime = deliveryTime;
+  const fail = (reason: string, preview = ''): DecodedBatch => {
+    batch.failures = [failure(PATH, reason, preview)];
+    return batch;
   };
-  const fail = (reason: string, preview = ''): DecodedBatch => ({ ...batch, failures: [failure(PATH, reason, preview)] });
 
   if (!isObject(message)) return fail('missing Pub/Sub message');
   const encoded = msg['data'];
@@ -98,13 +96,13 @@ export function decodePubSub(cloudEvent: unknown, limits: DecodeLimits): Decoded
   if (!utf8.ok) return fail(utf8.reason, decodeUtf8Lossy(inflated.value.subarray(0, 4096)));
   const body = utf8.value;
   if (body.trim() === '') return fail('message data is empty');
-  if (textExceedsBytes(body, limits.maxRecordBytes)) return { ...batch, failures: [recordTooLarge(PATH, body, limits.maxRecordBytes)] };
+  if (textExceedsBytes(body, limits.maxRecordBytes)) {
+    batch.failures = [recordTooLarge(PATH, body, limits.maxRecordBytes)];
+    return batch;
+  }
 
-  const base = {
-    path: PATH,
-    ...(deliveryTime === undefined ? {} : { transportTime: deliveryTime }),
-    meta: Object.freeze(meta),
-  };
+  const record: RawRecord = { path: PATH, meta: Object.freeze(meta) };
+  if (deliveryTime !== undefined) record.transportTime = deliveryTime;
   const trimmed = body.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const parsed = parseJsonSafe(trimmed, limits);
@@ -114,10 +112,15 @@ export function decodePubSub(cloudEvent: unknown, limits: DecodeLimits): Decoded
       const insertId = isObject(entry) ? text(entry['insertId']) : undefined;
       const recordId = insertId ?? messageId;
       const hint = pubSubSourceTypeHint(entry);
-      const record: RawRecord = { ...base, value: entry, ...(recordId === undefined ? {} : { recordId }) };
-      return { ...batch, ...(hint === undefined ? {} : { sourceTypeHint: hint }), records: [record] };
+      record.value = entry;
+      if (recordId !== undefined) record.recordId = recordId;
+      if (hint !== undefined) batch.sourceTypeHint = hint;
+      batch.records = [record];
+      return batch;
     }
   }
-  const record: RawRecord = { ...base, text: body, ...(messageId === undefined ? {} : { recordId: messageId }) };
-  return { ...batch, records: [record] };
+  record.text = body;
+  if (messageId !== undefined) record.recordId = messageId;
+  batch.records = [record];
+  return batch;
 }

@@ -52,6 +52,24 @@ export function upper(value: unknown): string | undefined {
   return s === undefined ? undefined : s.toUpperCase();
 }
 
+/**
+ * `{ ...a, ...b, ... }` for the per-record path: one fresh object, filled by for…in (a spread with
+ * properties after it is a slow path in V8 and in esbuild's lowered form). A later part's key wins
+ * in the first part's position, undefined values included, as with a spread; `__proto__` from a
+ * parsed document stays a plain key.
+ */
+export function merged(...parts: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    if (part === undefined) continue;
+    for (const key in part) {
+      if (key === '__proto__') Object.defineProperty(out, key, { value: part[key], enumerable: true, writable: true, configurable: true });
+      else out[key] = part[key];
+    }
+  }
+  return out;
+}
+
 /** A copy without undefined entries. */
 export function compact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -90,11 +90,14 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
 
   function redactString(s: string, counts: RedactionCounts): string {
     if (s.length > MEMO_MAX_LENGTH) return scanAndReplace(s, counts);
+    // A string with no trigger at all is never memoised (nothing to remember), so it is told
+    // apart first: one linear pass, instead of two memo misses and then the same pass.
+    const features = textFeatures(s);
+    if (features === 0) return limit(s, counts);
     const sampling = s.length > MEMO_ALWAYS_LENGTH;
     if (sampling && paused > 0) {
       paused--;
-      const features = textFeatures(s);
-      return features === 0 ? limit(s, counts) : scanAndReplace(s, counts, features);
+      return scanAndReplace(s, counts, features);
     }
     const hit = memo.get(s);
     if (sampling) {
@@ -110,8 +113,6 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
       for (const rule of hit.rules) bump(counts, rule);
       return hit.value;
     }
-    const features = textFeatures(s);
-    if (features === 0) return limit(s, counts); // no trigger at all: nothing to remember
     hits.length = 0;
     const value = scanAndReplace(s, counts, features);
     memo.set(s, hits.length === 0 ? UNCHANGED : { value, rules: hits.slice() });

@@ -1,4 +1,4 @@
-import { at, buildEvent, commonFields, failed, flatten, int, isPlainObject, levelSeverity, maxSeverity, parsed, recordObject, str, type JsonObject, type LogType } from '../module-kit.js';
+import { at, buildEvent, commonFields, failed, flatten, int, isPlainObject, levelSeverity, maxSeverity, merged, parsed, recordObject, str, type JsonObject, type LogType } from '../module-kit.js';
 import { entryFields, entryLogId, entryOf, entryTime, gcpResource, pubsubContext } from './log-entry.js';
 
 const AUDIT_TYPE = 'type.googleapis.com/google.cloud.audit.AuditLog';
@@ -30,8 +30,7 @@ export function auditFields(e: JsonObject, p: JsonObject): Record<string, unknow
   const envelope = entryFields(e);
   const authz = firstAuthorization(p.authorizationInfo);
   const logId = str(envelope.log_id);
-  return {
-    ...envelope,
+  return merged(envelope, {
     method_name: str(p.methodName),
     service_name: str(p.serviceName),
     resource_name: str(p.resourceName),
@@ -44,7 +43,7 @@ export function auditFields(e: JsonObject, p: JsonObject): Record<string, unknow
     permission: authz.permission,
     granted: authz.granted,
     log_type: logId?.startsWith('cloudaudit.googleapis.com/') ? logId.slice('cloudaudit.googleapis.com/'.length) : logId,
-  };
+  });
 }
 
 /** The audit common fields of `auditFields`. */

@@ -1,4 +1,4 @@
-import { at, buildEvent, commonFields, decisionFields, failed, flatten, httpStatusSeverity, int, isPlainObject, maxSeverity, parsed, recordObject, str, upper, type JsonObject, type LogType } from '../module-kit.js';
+import { at, buildEvent, commonFields, decisionFields, failed, flatten, httpStatusSeverity, int, isPlainObject, maxSeverity, merged, parsed, recordObject, str, upper, type JsonObject, type LogType } from '../module-kit.js';
 import { entryFields, entryOf, entryResourceType, entryTime, gcpResource, pubsubContext } from './log-entry.js';
 import { httpCommon, httpRequestFields, httpTitle } from './http-request.js';
 
@@ -9,9 +9,7 @@ const POLICY_KEYS = ['enforcedSecurityPolicy', 'enforcedEdgeSecurityPolicy', 'pr
 function lbFields(e: JsonObject, r: JsonObject): Record<string, unknown> {
   const labels = at(e, 'resource', 'labels');
   const payload = isPlainObject(e.jsonPayload) ? e.jsonPayload : {};
-  return {
-    ...entryFields(e),
-    ...httpRequestFields(r),
+  return merged(entryFields(e), httpRequestFields(r), {
     status_details: str(payload.statusDetails),
     backend_service: str(at(labels, 'backend_service_name')),
     url_map: str(at(labels, 'url_map_name')),
@@ -19,7 +17,7 @@ function lbFields(e: JsonObject, r: JsonObject): Record<string, unknown> {
     target_proxy: str(at(labels, 'target_proxy_name')),
     tls_protocol: str(at(payload, 'tls', 'protocol')),
     tls_cipher: str(at(payload, 'tls', 'cipher')),
-  };
+  });
 }
 
 function lbAsset(f: Readonly<Record<string, unknown>>): string | undefined {
@@ -47,7 +45,7 @@ function parseLb(type: 'http_lb' | 'cloud_armor', record: Parameters<LogType['pa
   const e = json.value;
   const r = e.httpRequest;
   if (!isPlainObject(r)) return failed(`${type}: httpRequest is required`);
-  return parsed(type, { ...lbFields(e, r), ...extra(e) }, entryTime(e));
+  return parsed(type, merged(lbFields(e, r), extra(e)), entryTime(e));
 }
 
 /** Cloud Load Balancing (Application Load Balancer) request logs. 5xx → HIGH, 4xx → LOW. */
