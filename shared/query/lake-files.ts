@@ -99,7 +99,6 @@ export async function stageLake(store: ObjectStore, scope: LakeScope, options: S
     bytes += listed[view].reduce((n, o) => n + o.size, 0);
   }
   const fromMetadata = views.includes('summaries') ? await summariesFromRawMetadata(store, scope, new Set(listed.summaries.map((o) => batchKeyOf(o.key)))) : [];
-  if (fromMetadata.length > 0) options.progress?.(`read ${fromMetadata.length} batch summaries from raw/ object metadata in ${store.location}`);
   const files = {} as Record<ViewName, string[]>;
   if (options.localRoot !== undefined) {
     const root = options.localRoot;
@@ -113,6 +112,7 @@ export async function stageLake(store: ObjectStore, scope: LakeScope, options: S
       { context: { bytes, cap } },
     );
   }
+  if (fromMetadata.length > 0) options.progress?.(`read ${fromMetadata.length} batch summaries from raw/ object metadata in ${store.location}`);
   const dir = await mkdtemp(join(tmpdir(), 'bridge-query-'));
   const total = Object.values(listed).reduce((n, l) => n + l.length, 0);
   let done = 0;
