@@ -10,6 +10,14 @@ export interface PutOptions {
   ifNoneMatch?: '*';
   /** Replace only if the current etag matches. */
   ifMatch?: string;
+  /**
+   * User metadata stored with the object: S3 `x-amz-meta-*`, Blob metadata, GCS custom metadata,
+   * a sidecar in the local folder. Names are lower-case ASCII letters, digits and `_`, starting
+   * with a letter (the one form every store keeps as given: Blob names must be C# identifiers,
+   * S3 lower-cases); values are printable ASCII; all of it at most 2 KB (S3's cap). A put
+   * replaces the object's metadata whole: a put without it leaves the object none.
+   */
+  metadata?: Record<string, string>;
 }
 
 export interface StoredObject {
@@ -22,6 +30,12 @@ export interface ObjectInfo {
   size: number;
   etag?: string;
   lastModified?: Date;
+}
+
+/** What `head` says about an object without reading it. */
+export interface ObjectHead extends ObjectInfo {
+  /** The user metadata it was put with ({} when none). */
+  metadata: Record<string, string>;
 }
 
 export interface ObjectStore {
@@ -38,6 +52,11 @@ export interface ObjectStore {
   get(key: string): Promise<StoredObject | null>;
   /** Streams a large object without holding it in memory. null when absent. */
   getStream(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  /**
+   * Size and user metadata (and etag, when cheap) without the body. null when absent. Optional:
+   * a caller that reads metadata treats a store without it as one that keeps none.
+   */
+  head?(key: string): Promise<ObjectHead | null>;
   /** All keys under a prefix, in lexicographic order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   delete(key: string): Promise<void>;

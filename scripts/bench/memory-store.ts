@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/ports.js';
+import type { ObjectHead, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/ports.js';
 
 /**
  * An ObjectStore that keeps objects in memory, so the throughput bench measures the pipeline and
@@ -11,12 +11,16 @@ export class MemoryStore implements ObjectStore {
   readonly objects = new Map<string, Buffer>();
   /** Every put: key and body size, in order (the cost model's object sizes). */
   readonly puts: Array<{ key: string; bytes: number }> = [];
+  /** User metadata per key, as put (with the bodies). */
+  readonly metadata = new Map<string, Record<string, string>>();
 
   constructor(private readonly options: { keepBodies?: boolean } = {}) {}
 
-  put(key: string, body: Uint8Array | string, _options?: PutOptions): Promise<{ etag: string }> {
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<{ etag: string }> {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     this.puts.push({ key, bytes: data.length });
+    if (options?.metadata && this.options.keepBodies !== false) this.metadata.set(key, options.metadata);
+    else this.metadata.delete(key);
     if (this.options.keepBodies !== false) this.objects.set(key, data);
     // A cheap etag (S3 gives the MD5 of a single-part object; a hash would cost more than the write).
     return Promise.resolve({ etag: `${data.length}-${this.puts.length}` });
@@ -35,6 +39,11 @@ export class MemoryStore implements ObjectStore {
     })();
   }
 
+  head(key: string): Promise<ObjectHead | null> {
+    const body = this.objects.get(key);
+    return Promise.resolve(body ? { key, size: body.length, metadata: { ...this.metadata.get(key) } } : null);
+  }
+
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     for (const key of [...this.objects.keys()].sort()) {
       if (key.startsWith(prefix)) yield { key, size: this.objects.get(key)!.length };
@@ -43,6 +52,7 @@ export class MemoryStore implements ObjectStore {
 
   delete(key: string): Promise<void> {
     this.objects.delete(key);
+    this.metadata.delete(key);
     return Promise.resolve();
   }
 

@@ -5,7 +5,7 @@ import { CATALOGUE } from '../../shared/catalogue/index.js';
 import { deliveryContextOf } from '../../shared/catalogue/delivery-context.js';
 import type { LogType } from '../../shared/catalogue/types.js';
 import type { ParsedRecord } from '../../shared/parse/types.js';
-import { decodeDelivery, decodeLimits, ingest, rawKey } from '../../shared/pipeline/index.js';
+import { decodeDelivery, decodeLimits, ingest, rawKey, summaryMetadata } from '../../shared/pipeline/index.js';
 import type { BronzeEvent, BronzeEventDraft } from '../../shared/schema/index.js';
 import type { ShapeData } from './data/shapes.js';
 import { benchDeps } from './deps.js';
@@ -153,7 +153,9 @@ export async function stageRun(data: ShapeData): Promise<{ times: StageTimes; ev
     lap('validate');
     const summary = new SummaryAccumulator(deps.config.summary.rules);
     for (const e of valid) summary.add(e);
-    const summaryBody = JSON.stringify(summary.result(batch.source, 'bench') ?? {});
+    // As the writer does (pipeline.summary_objects: metadata): the summary rides on the raw/ object.
+    const result = summary.result(batch.source, 'bench');
+    const metadata = result ? summaryMetadata(result) : undefined;
     lap('aggregate');
     const lines = valid.map((e) => JSON.stringify(e));
     lap('serialize');
@@ -172,8 +174,8 @@ export async function stageRun(data: ShapeData): Promise<{ times: StageTimes; ev
     const body = Buffer.concat(members);
     lap('compress');
     const first = valid[0]?.timestamp ?? ingestedAt;
-    await store.put(rawKey(batch.source, first, `bench-${n++}`), body, { contentType: 'application/x-ndjson', contentEncoding: 'gzip' });
-    await store.put(`summaries/bench-${n}.json`, summaryBody, { contentType: 'application/json' });
+    await store.put(rawKey(batch.source, first, `bench-${n++}`), body, { contentType: 'application/x-ndjson', contentEncoding: 'gzip', ...(metadata ? { metadata } : {}) });
+    if (result && !metadata) await store.put(`summaries/bench-${n}.json`, JSON.stringify(result), { contentType: 'application/json' });
     lap('write');
   }
   return { times, eventBytes };

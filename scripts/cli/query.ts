@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatCsv, formatJson, formatTable, LakeSession, QuerySqlError, stageLake } from '../../shared/query/index.js';
+import { formatCsv, formatJson, formatTable, LakeSession, QuerySqlError, stageLake, VIEW_NAMES } from '../../shared/query/index.js';
 import { printSql, ENGINES, type Engine } from '../../shared/query/print-sql.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { openLakeStore, parseWindowFlags } from './lake-window.js';
@@ -11,7 +11,8 @@ export const QUERY_HELP = `bridge query "SQL" [options]
 Runs one read-only SQL statement (DuckDB) over the lake. Views:
   events      raw/ events (attributes, raw_data, resource as JSON; dt DATE and hour from the partitions)
   alerts      alerts/ (Sigma and threat-intel alerts)
-  summaries   summaries/ (TelemetrySummary per batch)
+  summaries   TelemetrySummary per batch: summaries/ objects and the raw/ objects' metadata
+              (pipeline.summary_objects: metadata; read only when the SQL names summaries)
   quarantine  quarantine/ (rejected records, redacted)
   manifests   manifests/ (connector runs)
 Example: bridge query "select source_type, count(*) as n from events group by 1 order by 2 desc"
@@ -68,7 +69,10 @@ export async function queryCommand(argv: string[], io: CliIo): Promise<number> {
   const capMiB = values['max-fetch'] === undefined ? undefined : Number(values['max-fetch']);
   if (capMiB !== undefined && !(capMiB > 0)) throw new UsageError('query: --max-fetch must be a number of MiB');
   const lake = await openLakeStore(values, io);
+  // The summaries in raw/ metadata cost one HEAD per raw/ object in the window: only when the SQL reads them.
+  const views = VIEW_NAMES.filter((v) => v !== 'summaries' || /\bsummaries\b/i.test(sql));
   const staged = await stageLake(lake.store, { ...window, ...(values.source ? { source: values.source } : {}) }, {
+    views,
     ...(lake.localRoot !== undefined ? { localRoot: lake.localRoot } : {}),
     ...(capMiB !== undefined ? { capBytes: capMiB * 1024 * 1024 } : {}),
     progress: (line) => io.err(line),

@@ -1,4 +1,4 @@
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/ports.js';
+import type { ObjectHead, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../shared/ports.js';
 
 /**
  * Passes every call to the real store and remembers which keys this run wrote, so the CLI can
@@ -7,7 +7,12 @@ import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../../sh
 export class RecordingStore implements ObjectStore {
   private readonly keys = new Set<string>();
 
-  constructor(readonly inner: ObjectStore) {}
+  /** The inner store's head, when it has one. */
+  readonly head?: (key: string) => Promise<ObjectHead | null>;
+
+  constructor(readonly inner: ObjectStore) {
+    if (inner.head) this.head = (key) => inner.head!(key);
+  }
 
   get location(): string {
     return this.inner.location;

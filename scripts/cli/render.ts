@@ -59,6 +59,7 @@ export function renderRunReport(report: RunReport, cwd: string): string[] {
   out.push(`  raw/         ${String(report.objects.raw).padStart(4)} objects   raw/source=<source>/dt=YYYY-MM-DD/hour=HH/<batch-key>.jsonl.gz`);
   out.push(`  quarantine/  ${String(report.objects.quarantine).padStart(4)} objects   quarantine/dt=YYYY-MM-DD/<batch-key>.jsonl.gz`);
   out.push(`  summaries/   ${String(report.objects.summaries).padStart(4)} objects   summaries/dt=YYYY-MM-DD/<batch-key>.json`);
+  if (report.objects.summariesInRaw > 0) out.push(`               ${String(report.objects.summariesInRaw).padStart(4)} batch summaries in raw/ object metadata (bridge_summary), not objects of their own`);
   const firstRaw = report.keys.find((k) => k.startsWith('raw/'));
   if (firstRaw && report.store.startsWith('file://')) out.push('', `Look:  gzip -dc '${shown}/${firstRaw}' | head -n 1`);
   return out;

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { SummaryAccumulator } from '../../shared/aggregate/summary.js';
 import { METRIC_NAMESPACE } from '../../shared/pipeline/report.js';
+import { summaryFromMetadata } from '../../shared/pipeline/summary-metadata.js';
 import type { BronzeEvent, QuarantineRecord, Source, TelemetrySummary } from '../../shared/schema/index.js';
 import type { CliRuntime } from './cli-runtime.js';
 import type { InvocationOutcome } from './handlers.js';
@@ -32,7 +33,8 @@ export interface RunReport {
   /** Invocations that failed: their data could not be persisted (the cloud would retry them). */
   failed: number;
   sources: SourceReport[];
-  objects: { raw: number; quarantine: number; summaries: number; other: number };
+  /** Objects per prefix; `summariesInRaw`: raw/ objects carrying their batch's summary in metadata (pipeline.summary_objects). */
+  objects: { raw: number; quarantine: number; summaries: number; summariesInRaw: number; other: number };
   /** Every key this run wrote. */
   keys: string[];
 }
@@ -81,12 +83,13 @@ export async function buildRunReport(cli: CliRuntime, invocations: InvocationOut
   }
 
   const accumulators = new Map<string, SummaryAccumulator>();
-  const objects = { raw: 0, quarantine: 0, summaries: 0, other: 0 };
+  const objects = { raw: 0, quarantine: 0, summaries: 0, summariesInRaw: 0, other: 0 };
   for (const key of cli.store.written) {
     const prefix = key.split('/')[0];
     if (prefix === 'raw' || prefix === 'quarantine' || prefix === 'summaries') objects[prefix]++;
     else objects.other++;
     if (prefix !== 'raw' && prefix !== 'quarantine') continue;
+    if (prefix === 'raw' && summaryFromMetadata((await cli.store.head?.(key))?.metadata)) objects.summariesInRaw++;
     const object = await cli.store.get(key);
     if (!object) continue;
     for (const line of jsonLines(object.body)) {

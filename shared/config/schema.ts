@@ -77,6 +77,12 @@ export const BridgeConfigSchema = z.strictObject({
           }),
         )
         .default([]),
+      /**
+       * Where a batch's TelemetrySummary is stored. `metadata`: in the user metadata of the batch's
+       * raw/ object (one PUT per invocation instead of two), falling back to a summaries/ object
+       * when it does not fit (over 1,536 bytes encoded); `object`: always its own summaries/ object.
+       */
+      summary_objects: z.enum(['metadata', 'object']).default('metadata'),
       /** Deliberate filters: matching records are counted as filtered, not written. */
       filters: z
         .strictObject({

@@ -108,7 +108,10 @@ export class BatchDetections {
 
   /**
    * After the batch is written: stores its alerts (merged with stored ones) and adds the per-rule
-   * counts to the result and to the batch's TelemetrySummary (rewritten in place).
+   * counts to the result and to the batch's TelemetrySummary. Only a batch with detections gets
+   * that summary written again, as its summaries/ object (a second object for that invocation,
+   * besides its alerts/): rewriting the raw/ object to change its metadata would cost a PUT of
+   * the whole batch. Readers take the summaries/ object over the raw/ metadata of the same batch.
    */
   async finish(result: BatchResult, deps: { store: ObjectStore; clock: () => number; logger: Logger }): Promise<BatchResult> {
     if (this.pending.size === 0) return result;

@@ -6,6 +6,7 @@ import type { RedactionCounts } from '../redact/types.js';
 import type { BronzeEvent, BronzeEventDraft, QuarantineRecord, QuarantineStage, Source } from '../schema/index.js';
 import { SEVERITIES } from '../schema/index.js';
 import { partitionOf, quarantineKey, rawKey, summaryKey } from './keys.js';
+import { summaryMetadata } from './summary-metadata.js';
 import type { BatchResult, PipelineDeps } from './types.js';
 
 /** A raw/ object rolls to a new part past this many compressed bytes, so no object grows unbounded. */
@@ -83,8 +84,9 @@ export interface BatchWriterOptions {
 }
 
 /**
- * Takes a batch's events and rejects one at a time, keeps the accounting, and writes raw/,
- * quarantine/ and summaries/ objects at the end. Redaction runs before anything is buffered.
+ * Takes a batch's events and rejects one at a time, keeps the accounting, and writes raw/ and
+ * quarantine/ objects at the end, the summary in a raw/ object's metadata (or a summaries/ object:
+ * pipeline.summary_objects). Redaction runs before anything is buffered.
  */
 export class BatchWriter {
   private readonly partitions = new Map<string, Partition>();
@@ -191,7 +193,7 @@ export class BatchWriter {
   async finish(): Promise<BatchResult> {
     const { store } = this.deps;
     const objects: string[] = [...this.finished.map((f) => f.key)];
-    const writes: Array<{ key: string; body: Buffer; contentType: string }> = this.finished.map((f) => ({
+    const writes: Array<{ key: string; body: Buffer; contentType: string; metadata?: Record<string, string> }> = this.finished.map((f) => ({
       ...f,
       contentType: 'application/x-ndjson',
     }));
@@ -207,14 +209,19 @@ export class BatchWriter {
       objects.push(key);
     }
     const summary = this.summary.result(this.options.source, this.options.batchKey);
-    if (summary) {
+    // One object per invocation: the summary rides in the metadata of the raw/ object of its window's
+    // end (same dt= as its summaries/ key would have), else the first; its own object when it cannot.
+    const metadata = summary && this.deps.config.pipeline.summary_objects === 'metadata' ? summaryMetadata(summary) : undefined;
+    const carrier = metadata && summary && (writes.find((w) => w.key === rawKey(this.options.source, summary.window.end, this.options.batchKey)) ?? writes.find((w) => w.key.startsWith('raw/')));
+    if (carrier) carrier.metadata = metadata;
+    else if (summary) {
       const key = summaryKey(summary.window.end, this.options.batchKey);
       writes.push({ key, body: Buffer.from(JSON.stringify(summary)), contentType: 'application/json' });
       objects.push(key);
     }
     for (const w of writes) {
       try {
-        await store.put(w.key, w.body, { contentType: w.contentType, ...(w.key.endsWith('.gz') ? { contentEncoding: 'gzip' } : {}) });
+        await store.put(w.key, w.body, { contentType: w.contentType, ...(w.key.endsWith('.gz') ? { contentEncoding: 'gzip' } : {}), ...(w.metadata ? { metadata: w.metadata } : {}) });
       } catch (cause) {
         throw cause instanceof PersistError ? cause : new PersistError(`cannot write ${w.key}`, { cause, context: { key: w.key } });
       }

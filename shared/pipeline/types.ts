@@ -28,8 +28,9 @@ export interface BatchResult {
   quarantined: number;
   filtered: number;
   redactions: RedactionCounts;
-  /** Object keys written (raw parts, quarantine, summary). */
+  /** Object keys written (raw parts, quarantine, and summaries/ only when the summary is not in a raw/ object's metadata). */
   objects: string[];
+  /** The batch's summary, for the sinks, wherever it is stored (pipeline.summary_objects). */
   summary?: TelemetrySummary;
   /** Header / comment lines read as format information (W3C `#Fields`, flow log header): not records. */
   formatLines?: number;

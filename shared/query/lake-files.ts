@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { summaryFromMetadata } from '../pipeline/summary-metadata.js';
 import type { ObjectInfo, ObjectStore } from '../ports.js';
+import type { TelemetrySummary } from '../schema/index.js';
 import { VIEW_NAMES, VIEW_PREFIX, type ViewName } from './views.js';
 
 /** Default cap on what one query reads from a cloud store (fetched into a temp folder). */
@@ -27,6 +29,38 @@ export async function listViewObjects(store: ObjectStore, view: ViewName, scope:
     out.push(info);
   }
   return out;
+}
+
+/** HEAD requests in flight at once when summaries are read from raw/ objects' metadata. */
+const HEAD_CONCURRENCY = 16;
+
+/** The batch key an object is named after: `…/<batch-key>.json`, `…/<batch-key>[-pN].jsonl.gz`. */
+function batchKeyOf(key: string): string {
+  return /([^/]+?)(?:-p\d+)?\.(?:json|jsonl\.gz)$/.exec(key)?.[1] ?? key;
+}
+
+/**
+ * The summaries that travel in raw/ objects' metadata (pipeline.summary_objects: metadata) for the
+ * window, one per batch. The writer puts a batch's summary on the raw/ object of its window's end,
+ * so the dt= pruning is the one its summaries/ object would get. Batches in `skip` (they have a
+ * summaries/ object: an oversize summary, `object` mode, or the stream detector's rewrite with
+ * detections) are not read, so that object wins. A store without `head` keeps no metadata: none.
+ */
+export async function summariesFromRawMetadata(store: ObjectStore, scope: LakeScope, skip: ReadonlySet<string> = new Set()): Promise<TelemetrySummary[]> {
+  if (!store.head) return [];
+  const head = store.head.bind(store);
+  const pending = (await listViewObjects(store, 'events', { ...(scope.since ? { since: scope.since } : {}), ...(scope.until ? { until: scope.until } : {}) })).filter((o) => !skip.has(batchKeyOf(o.key)));
+  const found = new Map<string, TelemetrySummary>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pending.length) {
+      const info = pending[next++]!;
+      const summary = summaryFromMetadata((await head(info.key))?.metadata);
+      if (summary && !found.has(summary.batch_key)) found.set(summary.batch_key, summary);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, pending.length) }, worker));
+  return [...found.values()].sort((a, b) => a.window.end.localeCompare(b.window.end) || a.batch_key.localeCompare(b.batch_key));
 }
 
 export interface StagedLake {
@@ -64,11 +98,12 @@ export async function stageLake(store: ObjectStore, scope: LakeScope, options: S
     listed[view] = views.includes(view) ? await listViewObjects(store, view, scope) : [];
     bytes += listed[view].reduce((n, o) => n + o.size, 0);
   }
+  const fromMetadata = views.includes('summaries') ? await summariesFromRawMetadata(store, scope, new Set(listed.summaries.map((o) => batchKeyOf(o.key)))) : [];
   const files = {} as Record<ViewName, string[]>;
   if (options.localRoot !== undefined) {
     const root = options.localRoot;
     for (const view of VIEW_NAMES) files[view] = listed[view].map((o) => join(root, o.key));
-    return { files, readable: VIEW_NAMES.map((v) => join(root, VIEW_PREFIX[v])), bytes, fetched: false, cleanup: async () => undefined };
+    return withMetadataSummaries({ files, readable: VIEW_NAMES.map((v) => join(root, VIEW_PREFIX[v])), bytes, fetched: false, cleanup: async () => undefined }, fromMetadata);
   }
   const cap = options.capBytes ?? DEFAULT_FETCH_CAP_BYTES;
   if (bytes > cap) {
@@ -77,6 +112,7 @@ export async function stageLake(store: ObjectStore, scope: LakeScope, options: S
       { context: { bytes, cap } },
     );
   }
+  if (fromMetadata.length > 0) options.progress?.(`read ${fromMetadata.length} batch summaries from raw/ object metadata in ${store.location}`);
   const dir = await mkdtemp(join(tmpdir(), 'bridge-query-'));
   const total = Object.values(listed).reduce((n, l) => n + l.length, 0);
   let done = 0;
@@ -96,9 +132,40 @@ export async function stageLake(store: ObjectStore, scope: LakeScope, options: S
         if (options.progress && (done === total || done % 50 === 0)) options.progress(`fetched ${done}/${total} objects (${mib(doneBytes)} of ${mib(bytes)}) from ${store.location}`);
       }
     }
+    return await withMetadataSummaries({ files, readable: [dir], bytes, fetched: true, cleanup: () => rm(dir, { recursive: true, force: true }) }, fromMetadata, dir);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return { files, readable: [dir], bytes, fetched: true, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** File name of the summaries read from metadata, beside the staged objects (no key looks like it: keys have a prefix folder). */
+const METADATA_SUMMARIES_FILE = 'summaries-from-raw-metadata.ndjson';
+
+/**
+ * The summaries view reads the summaries from metadata as one more file: NDJSON, one summary a
+ * line (DuckDB's `format='auto'` takes it beside the one-document summaries/ objects). It goes in
+ * the fetch folder, or, for a folder store read in place, a temp folder of its own.
+ */
+async function withMetadataSummaries(staged: StagedLake, summaries: readonly TelemetrySummary[], dir?: string): Promise<StagedLake> {
+  if (summaries.length === 0) return staged;
+  const own = dir === undefined ? await mkdtemp(join(tmpdir(), 'bridge-query-summaries-')) : undefined;
+  const path = join(dir ?? own!, METADATA_SUMMARIES_FILE);
+  try {
+    await writeFile(path, summaries.map((s) => `${JSON.stringify(s)}\n`).join(''));
+  } catch (err) {
+    if (own) await rm(own, { recursive: true, force: true });
+    throw err;
+  }
+  const files = { ...staged.files, summaries: [...staged.files.summaries, path] };
+  if (!own) return { ...staged, files };
+  return {
+    ...staged,
+    files,
+    readable: [...staged.readable, own],
+    cleanup: async () => {
+      await rm(own, { recursive: true, force: true });
+      await staged.cleanup();
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { decodeSummary, encodeSummary, SUMMARY_METADATA_NAME } from '../pipeline/summary-metadata.js';
 import type { Logger, MetricSet, Metrics, ObjectStore, PutOptions } from '../ports.js';
 import type { Redactor } from './types.js';
 
@@ -77,13 +78,42 @@ const REDACTED_UPSTREAM = ['raw/', 'quarantine/', 'evidence/', 'state/'];
 /**
  * A store whose JSON documents outside those prefixes (failed/, manifests/, summaries/,
  * alerts/, …) go through `egress` before they are written. A document that is not JSON is
- * scanned as text.
+ * scanned as text. Object metadata leaves the process too, under every prefix (raw/ objects
+ * carry their batch's summary): see `egressMetadata`.
  */
 export function egressStore<S extends ObjectStore>(store: S, redactor: Redactor): S {
   const gated = Object.create(store) as S;
   const put = store.put.bind(store);
-  gated.put = (key: string, body: Uint8Array | string, options?: PutOptions) => put(key, REDACTED_UPSTREAM.some((p) => key.startsWith(p)) ? body : egressDocument(redactor, body, options), options);
+  gated.put = (key: string, body: Uint8Array | string, options?: PutOptions) =>
+    put(key, REDACTED_UPSTREAM.some((p) => key.startsWith(p)) ? body : egressDocument(redactor, body, options), egressMetadata(redactor, options));
+  if (store.putFile) {
+    const putFile = store.putFile.bind(store);
+    gated.putFile = (key: string, path: string, options?: PutOptions) => putFile(key, path, egressMetadata(redactor, options));
+  }
   return gated;
+}
+
+/**
+ * Metadata values through the detectors, like a report. The batch summary (`bridge_summary`)
+ * is base64url JSON, opaque to a text scan: it is decoded, gated as the summaries/ document it
+ * stands for, and encoded again (it holds rule names, counts, p95, window, source and batch key:
+ * the bridge's own values, so in practice nothing changes). A value that is no longer small
+ * enough after redaction, or that will not decode, does not leave.
+ */
+export function egressMetadata(redactor: Redactor, options: PutOptions | undefined): PutOptions | undefined {
+  if (options?.metadata === undefined) return options;
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.metadata)) {
+    if (name === SUMMARY_METADATA_NAME) {
+      const summary = decodeSummary(value);
+      const gated = summary === undefined ? undefined : egress(redactor, summary);
+      const encoded = gated === undefined || (gated as unknown) === UNREDACTABLE ? undefined : encodeSummary(gated);
+      if (encoded !== undefined) metadata[name] = encoded;
+    } else {
+      metadata[name] = egress(redactor, value);
+    }
+  }
+  return { ...options, metadata };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

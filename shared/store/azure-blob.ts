@@ -1,8 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
 import type { BlobDownloadResponseParsed, ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { ConfigError, PersistError, PreconditionFailedError } from '../errors.js';
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import type { ObjectHead, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
 import { importSdk } from '../lazy-sdk.js';
+import { checkMetadata, metadataOf } from './metadata.js';
 
 export interface AzureBlobStoreOptions {
   /** A container client built once per cold start; when absent one is built lazily from the settings below. */
@@ -60,14 +61,20 @@ export class AzureBlobObjectStore implements ObjectStore {
     options: PutOptions,
     send: (
       blob: ReturnType<ContainerClient['getBlockBlobClient']>,
-      settings: { blobHTTPHeaders: { blobContentType?: string; blobContentEncoding?: string }; conditions: { ifNoneMatch?: string; ifMatch?: string } },
+      settings: {
+        blobHTTPHeaders: { blobContentType?: string; blobContentEncoding?: string };
+        conditions: { ifNoneMatch?: string; ifMatch?: string };
+        metadata?: Record<string, string>;
+      },
     ) => Promise<{ etag?: string }>,
   ): Promise<{ etag: string }> {
+    const metadata = checkMetadata(key, options.metadata);
     try {
       const container = await this.client();
       const out = await send(container.getBlockBlobClient(this.root + key), {
         blobHTTPHeaders: { blobContentType: options.contentType, blobContentEncoding: options.contentEncoding },
         conditions: { ifNoneMatch: options.ifNoneMatch, ifMatch: options.ifMatch },
+        ...(metadata ? { metadata } : {}),
       });
       return { etag: quoted(out.etag) };
     } catch (cause) {
@@ -98,6 +105,18 @@ export class AzureBlobObjectStore implements ObjectStore {
     const out = await this.download(key);
     if (out === null) return null;
     return guardStream(bodyOf(out), (cause) => this.failure('get', key, cause));
+  }
+
+  /** Get Blob Properties: size, etag, Last-Modified and the blob's metadata. */
+  async head(key: string): Promise<ObjectHead | null> {
+    try {
+      const out = await (await this.client()).getBlobClient(this.root + key).getProperties();
+      return { key, size: out.contentLength ?? 0, etag: quoted(out.etag), lastModified: out.lastModified, metadata: metadataOf(out.metadata) };
+    } catch (cause) {
+      // A HEAD answer names its error in x-ms-error-code only: a missing container is not a missing blob.
+      if (codeOf(cause) === 'BlobNotFound' || (statusOf(cause) === 404 && codeOf(cause) === undefined)) return null;
+      throw this.failure('head', key, cause);
+    }
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {

@@ -4,8 +4,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Bucket, GetFilesOptions, Storage, StorageOptions } from '@google-cloud/storage';
 import { PersistError, PreconditionFailedError } from '../errors.js';
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import type { ObjectHead, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
 import { importSdk } from '../lazy-sdk.js';
+import { checkMetadata, metadataOf } from './metadata.js';
 
 export interface GcsStoreOptions {
   bucket: string;
@@ -57,12 +58,13 @@ export class GcsObjectStore implements ObjectStore {
         context: { key, store: this.location },
       });
     }
+    const metadata = checkMetadata(key, options.metadata);
     try {
       const file = (await this.bucket()).file(this.root + key);
       await file.save(typeof data === 'function' ? data() : data, {
         resumable: false,
         gzip: false,
-        metadata: { contentType: options.contentType, contentEncoding: options.contentEncoding },
+        metadata: { contentType: options.contentType, contentEncoding: options.contentEncoding, ...(metadata ? { metadata } : {}) },
         ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch } }),
       });
       return { etag: String(file.metadata.generation ?? '') };
@@ -88,6 +90,23 @@ export class GcsObjectStore implements ObjectStore {
 
   async getStream(key: string): Promise<AsyncIterable<Uint8Array> | null> {
     return (await this.open(key))?.chunks ?? null;
+  }
+
+  /** The object's resource (no media): size, generation, updated and its custom metadata. */
+  async head(key: string): Promise<ObjectHead | null> {
+    try {
+      const [meta] = await (await this.bucket()).file(this.root + key).getMetadata();
+      return {
+        key,
+        size: Number(meta.size ?? 0),
+        etag: meta.generation === undefined ? '' : String(meta.generation),
+        lastModified: meta.updated ? new Date(meta.updated) : undefined,
+        metadata: metadataOf(meta.metadata),
+      };
+    } catch (cause) {
+      if (statusOf(cause) === 404 && !/bucket does not exist/i.test(messageOf(cause))) return null;
+      throw this.failure('head', key, cause);
+    }
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {

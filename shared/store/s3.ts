@@ -3,8 +3,9 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { PersistError, PreconditionFailedError } from '../errors.js';
-import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
+import type { ObjectHead, ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports.js';
 import { importSdk } from '../lazy-sdk.js';
+import { checkMetadata, metadataOf } from './metadata.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -54,6 +55,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async putBody(key: string, data: Uint8Array | Readable, length: number, options: PutOptions): Promise<{ etag: string }> {
+    const metadata = checkMetadata(key, options.metadata);
     try {
       const [s3, client] = await this.sdk();
       const out = await client.send(
@@ -66,6 +68,7 @@ export class S3ObjectStore implements ObjectStore {
           ContentEncoding: options.contentEncoding,
           IfNoneMatch: options.ifNoneMatch,
           IfMatch: options.ifMatch,
+          Metadata: metadata,
         }),
       );
       return { etag: out.ETag ?? '' };
@@ -97,6 +100,19 @@ export class S3ObjectStore implements ObjectStore {
     const out = await this.getObject(key);
     if (out === null) return null;
     return guardStream(out.body as unknown as AsyncIterable<Uint8Array>, (cause) => this.failure('get', key, cause));
+  }
+
+  /** HeadObject: size, etag, Last-Modified and the x-amz-meta-* metadata. */
+  async head(key: string): Promise<ObjectHead | null> {
+    try {
+      const [s3, client] = await this.sdk();
+      const out = await client.send(new s3.HeadObjectCommand({ Bucket: this.bucket, Key: this.root + key }));
+      return { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified, metadata: metadataOf(out.Metadata) };
+    } catch (cause) {
+      // A HEAD has no body to name the error: a missing key is a bare 404 (NotFound).
+      if (statusOf(cause) === 404 || nameOf(cause) === 'NotFound' || nameOf(cause) === 'NoSuchKey') return null;
+      throw this.failure('head', key, cause);
+    }
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_SECRETS } from '../../scripts/demo/samples.js';
+import { summaryFromMetadata } from '../../shared/pipeline/summary-metadata.js';
 import type { DemoJson } from '../../scripts/cli/demo.js';
 import { main } from '../../scripts/cli/main.js';
 import { captureIo } from '../unit/scripts/capture-io.js';
@@ -120,6 +121,11 @@ describe('npm run demo (the main job)', () => {
     }
     for (const key of stored.keys()) {
       if (key.startsWith('.dev-keys/')) continue;
+      // Metadata sidecars of the local store mirror the key of an object beside them.
+      if (key.startsWith('.meta/')) {
+        expect(stored.has(key.slice('.meta/'.length, -'.json'.length)), key).toBe(true);
+        continue;
+      }
       expect(key).toMatch(
         /^(raw\/source=[a-z0-9.]+\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/[0-9a-f]+(-p\d+)?\.jsonl\.gz|quarantine\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.jsonl\.gz|summaries\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]+\.json|alerts\/dt=\d{4}-\d{2}-\d{2}\/[0-9a-f]{32}\.json|evidence\/evb-[0-9a-f]{32}\.(jsonl\.gz|manifest\.json|sig)|state\/deliveries\/[0-9a-f]+\.json|sinks\/fixops\/ops-telemetry\.json)$/,
       );
@@ -159,15 +165,24 @@ describe('npm run demo (the main job)', () => {
     expect(gcp.summary?.latency_ms_p95).toBe(2004); // "2.004s", the slowest of the load balancer's requests
   });
 
-  it('delivers every batch summary through the FixOps sink in file mode', () => {
+  it('delivers every batch summary through the FixOps sink in file mode, and stores each in its raw/ object’s metadata', () => {
     const summaries = [...stored.keys()].filter((k) => k.startsWith('summaries/'));
-    expect(report.delivery.batches).toBe(summaries.length);
-    expect(report.delivery.delivered).toEqual({ fixops: summaries.length });
+    const inMetadata = [...stored]
+      .filter(([key]) => key.startsWith('.meta/raw/'))
+      .map(([, text]) => summaryFromMetadata(JSON.parse(text) as Record<string, string>))
+      .filter((s) => s !== undefined);
+    // A summaries/ object only for a batch the stream detector rewrote with its detections (its summary fits in metadata).
+    for (const key of summaries) expect((JSON.parse(stored.get(key)!) as { detections?: unknown[] }).detections?.length, key).toBeGreaterThan(0);
+    const batches = new Set([...inMetadata.map((s) => s.batch_key), ...summaries.map((k) => k.slice(k.lastIndexOf('/') + 1, -'.json'.length))]);
+    expect(inMetadata.length).toBeGreaterThan(summaries.length);
+    expect(report.objects.summariesInRaw).toBe(inMetadata.length);
+    expect(report.delivery.batches).toBe(batches.size);
+    expect(report.delivery.delivered).toEqual({ fixops: batches.size });
     expect(report.delivery.parked).toEqual({});
     expect(report.delivery.file).toBe(join(dataDir, 'sinks', 'fixops', 'ops-telemetry.json'));
     const latest = JSON.parse(stored.get('sinks/fixops/ops-telemetry.json')!) as { schema_version: string; batch_key: string };
     expect(latest.schema_version).toBe('1.0');
-    expect(summaries.some((k) => k.endsWith(`/${latest.batch_key}.json`))).toBe(true);
+    expect(batches.has(latest.batch_key)).toBe(true);
   });
 
   it('builds a signed evidence bundle of every event over the demo window, and it verifies', () => {

@@ -42,10 +42,19 @@ async function world(sinks: Parameters<typeof buildWorld>[1]): Promise<World> {
   return w;
 }
 
-/** Fails the puts whose key matches, `times` times. */
-function failingPuts(inner: ObjectStore, matches: (key: string) => boolean, times = 1): ObjectStore {
+/** Fails the puts whose key matches, `times` times; with `landed`, after the object was written (the answer is lost, not the write). */
+function failingPuts(inner: ObjectStore, matches: (key: string) => boolean, times = 1, landed = false): ObjectStore {
   let left = times;
-  return { ...inner, location: inner.location, list: (p) => inner.list(p), get: (k) => inner.get(k), getStream: (k) => inner.getStream(k), delete: (k) => inner.delete(k), put: (k, b, o) => (matches(k) && left-- > 0 ? Promise.reject(new PersistError(`injected: cannot write ${k}`)) : inner.put(k, b, o)) };
+  const fail = (k: string) => Promise.reject(new PersistError(`injected: cannot write ${k}`));
+  return {
+    ...inner,
+    location: inner.location,
+    list: (p) => inner.list(p),
+    get: (k) => inner.get(k),
+    getStream: (k) => inner.getStream(k),
+    delete: (k) => inner.delete(k),
+    put: (k, b, o) => (matches(k) && left-- > 0 ? (landed ? inner.put(k, b, o).then(() => fail(k)) : fail(k)) : inner.put(k, b, o)),
+  };
 }
 
 const noTime = (i: number): string => JSON.stringify({ level: 'info', message: `request ${i} served`, request: `r-${i}` });
@@ -57,8 +66,8 @@ describe('the eight delivery failures of the fault probe', () => {
       await w.sourceDirect.put('app/no-time.ndjson', Array.from({ length: 100 }, (_, i) => noTime(i)).join('\n'));
       const record = s3Record('app-logs', 'app/no-time.ndjson');
       if (!eventTime) delete (record as { eventTime?: string }).eventTime;
-      // First attempt at 10:59:30 fails after the raw object landed (the summary write fails).
-      w.runtime.deps.store = failingPuts(w.lake, (k) => k.startsWith('summaries/'));
+      // First attempt at 10:59:30 fails after the raw object landed (its answer is lost; the summary rides in its metadata, so there is no later write to fail).
+      w.runtime.deps.store = failingPuts(w.lake, (k) => k.startsWith('raw/'), 1, true);
       const handler = makeS3ObjectsHandler(async () => w.runtime, { sourceStore: async () => w.source });
       await expect(handler(s3Event([record]), w.lambdaContext() as unknown as Context)).rejects.toThrow();
       w.storeFaults.advanceClock(2 * 60_000); // the retry runs at 11:01:30

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback server for the Cloud Storage JSON API calls the GCS adapter makes: multipart and
- * media uploads with ifGenerationMatch, metadata and `alt=media` downloads (with the x-goog-*
+ * media uploads with ifGenerationMatch (custom metadata kept), metadata and `alt=media` downloads (with the x-goog-*
  * headers the client validates), listing with prefix/maxResults/pageToken, and delete.
  * There is no GCS emulator on this machine, so this stands in for one; it keeps objects in
  * memory, answers errors in the API's JSON shape, records every request and can inject faults.
@@ -16,6 +16,8 @@ export interface GcsObject {
   generation: string;
   contentType: string;
   contentEncoding?: string;
+  /** Custom metadata (the resource's `metadata` map), from a multipart upload's resource part. */
+  metadata?: Record<string, string>;
   updated: string;
 }
 
@@ -74,6 +76,7 @@ export async function startGcsServer(options: { buckets?: string[] } = {}): Prom
         generation: String(++lastGeneration),
         contentType: parsed.contentType ?? 'application/octet-stream',
         contentEncoding: parsed.contentEncoding,
+        ...(parsed.metadata ? { metadata: parsed.metadata } : {}),
         updated: new Date().toISOString(),
       };
       objects.set(key, stored);
@@ -153,7 +156,7 @@ function parseUpload(
   req: IncomingMessage,
   query: Record<string, string>,
   body: Buffer,
-): { name: string; media: Buffer; contentType?: string; contentEncoding?: string } | undefined {
+): { name: string; media: Buffer; contentType?: string; contentEncoding?: string; metadata?: Record<string, string> } | undefined {
   if (query.uploadType === 'media' && query.name) {
     return { name: query.name, media: body, contentType: req.headers['content-type'], contentEncoding: query.contentEncoding };
   }
@@ -163,10 +166,10 @@ function parseUpload(
   const parts = splitMultipart(body, boundary);
   const [metaPart, mediaPart] = parts;
   if (!metaPart || !mediaPart) return undefined;
-  const meta = JSON.parse(metaPart.body.toString('utf8')) as { name?: string; contentType?: string; contentEncoding?: string };
+  const meta = JSON.parse(metaPart.body.toString('utf8')) as { name?: string; contentType?: string; contentEncoding?: string; metadata?: Record<string, string> };
   const name = meta.name ?? query.name;
   if (!name) return undefined;
-  return { name, media: mediaPart.body, contentType: meta.contentType ?? mediaPart.contentType, contentEncoding: meta.contentEncoding };
+  return { name, media: mediaPart.body, contentType: meta.contentType ?? mediaPart.contentType, contentEncoding: meta.contentEncoding, ...(meta.metadata ? { metadata: meta.metadata } : {}) };
 }
 
 function splitMultipart(body: Buffer, boundary: string): Array<{ contentType?: string; body: Buffer }> {
@@ -197,6 +200,7 @@ function resource(o: GcsObject): Record<string, unknown> {
     metageneration: '1',
     contentType: o.contentType,
     ...(o.contentEncoding ? { contentEncoding: o.contentEncoding } : {}),
+    ...(o.metadata ? { metadata: o.metadata } : {}),
     size: String(o.body.length),
     md5Hash: md5Base64(o.body),
     crc32c: crc32cBase64(o.body),

@@ -67,6 +67,15 @@ describe('AzureBlobObjectStore against azurite', () => {
     expect(props.contentEncoding).toBe('gzip');
   });
 
+  it('sends metadata as the blob’s metadata, under the names given', async () => {
+    const value = Buffer.from('{"a":1}').toString('base64url');
+    const store = new AzureBlobObjectStore({ containerClient: container });
+    await store.put('headers/m.jsonl.gz', Buffer.from([0x1f, 0x8b]), { contentEncoding: 'gzip', metadata: { bridge_summary: value } });
+    const props = await container.getBlobClient('headers/m.jsonl.gz').getProperties();
+    expect(props.metadata).toEqual({ bridge_summary: value });
+    expect(await store.head('headers/absent')).toBeNull();
+  });
+
   it('pages through a listing, one list request per page', async () => {
     const store = new AzureBlobObjectStore({ containerClient: container, prefix: 'paging', pageSize: 7 });
     const keys = Array.from({ length: 20 }, (_, i) => `k/${String(i).padStart(2, '0')}`);

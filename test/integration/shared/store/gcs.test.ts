@@ -73,6 +73,15 @@ describe('GcsObjectStore against a loopback JSON API server', () => {
     expect(stored?.body.equals(body)).toBe(true);
   });
 
+  it('sends metadata as the object’s custom metadata, and heads without downloading the media', async () => {
+    const value = Buffer.from('{"a":1}').toString('base64url');
+    await store.put('headers/m.jsonl.gz', Buffer.from([0x1f, 0x8b]), { contentEncoding: 'gzip', metadata: { bridge_summary: value } });
+    expect(server.objects.get('lake/tenant-b/headers/m.jsonl.gz')?.metadata).toEqual({ bridge_summary: value });
+    server.requests.length = 0;
+    expect((await store.head('headers/m.jsonl.gz'))?.metadata).toEqual({ bridge_summary: value });
+    expect(server.requests.map((r) => r.query.alt)).toEqual([undefined]);
+  });
+
   it('pages through a listing with pageToken, one request per page', async () => {
     const paged = new GcsObjectStore({ bucket: 'lake', prefix: 'paging', storage, pageSize: 7 });
     const keys = Array.from({ length: 20 }, (_, i) => `k/${String(i).padStart(2, '0')}`);

@@ -63,6 +63,15 @@ describe('S3ObjectStore against s3rver', () => {
     expect(head.ContentEncoding).toBe('gzip');
   });
 
+  it('sends metadata as x-amz-meta-* headers, under the names given', async () => {
+    const value = Buffer.from('{"a":1}').toString('base64url');
+    const store = new S3ObjectStore({ bucket: 'lake', client });
+    await store.put('headers/m.jsonl.gz', Buffer.from([0x1f, 0x8b]), { contentEncoding: 'gzip', metadata: { bridge_summary: value } });
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'lake', Key: 'headers/m.jsonl.gz' }));
+    expect(head.Metadata).toEqual({ bridge_summary: value });
+    expect(await store.head('headers/absent')).toBeNull();
+  });
+
   it('pages through a listing, one ListObjectsV2 request per page', async () => {
     const counted = new S3Client(server.clientConfig);
     let requests = 0;

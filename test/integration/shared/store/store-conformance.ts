@@ -190,6 +190,67 @@ export function describeObjectStoreConformance(name: string, makeStore: () => Pr
       await expect(store().delete(key)).resolves.toBeUndefined();
     });
 
+    describe('user metadata', () => {
+      const summary = Buffer.from('{"window":{"end":"2026-11-24T10:00:00.000Z"}}').toString('base64url');
+
+      it('keeps the metadata a put carries and answers it from head, with the size and no body', async () => {
+        const key = `${space()}raw/source=aws.cloudwatch/dt=2026-11-24/hour=10/b.jsonl.gz`;
+        const gz = gzipSync(Buffer.from('{"a":1}\n'));
+        const { etag } = await store().put(key, gz, { contentType: 'application/x-ndjson', contentEncoding: 'gzip', metadata: { bridge_summary: summary, note: 'a b=c' } });
+        const head = await store().head!(key);
+        expect(head).toMatchObject({ key, size: gz.length, metadata: { bridge_summary: summary, note: 'a b=c' } });
+        if (head?.etag !== undefined) expect(head.etag).toBe(etag);
+        if (head?.lastModified !== undefined) expect(head.lastModified).toBeInstanceOf(Date);
+        expect((await store().get(key))?.body.equals(gz)).toBe(true);
+      });
+
+      it('keeps metadata on an upload from a file (putFile)', async () => {
+        const key = `${space()}bundle.bin`;
+        const dir = mkdtempSync(join(tmpdir(), 'conformance-meta-'));
+        writeFileSync(join(dir, 'staged.bin'), 'staged');
+        await store().putFile!(key, join(dir, 'staged.bin'), { metadata: { bridge_summary: summary } });
+        expect((await store().head!(key))?.metadata).toEqual({ bridge_summary: summary });
+        rmSync(dir, { recursive: true, force: true });
+      });
+
+      it('answers {} for an object put without metadata, and a plain put replaces metadata whole', async () => {
+        const key = `${space()}replace.json`;
+        await store().put(key, '{}');
+        expect((await store().head!(key))?.metadata).toEqual({});
+        await store().put(key, '{"v":1}', { metadata: { bridge_summary: summary } });
+        await store().put(key, '{"v":2}');
+        expect(await store().head!(key)).toMatchObject({ size: 7, metadata: {} });
+      });
+
+      it('answers null from head for a key that was never written, and after a delete', async () => {
+        const base = space();
+        expect(await store().head!(`${base}absent.json`)).toBeNull();
+        await store().put(`${base}doomed.json`, '{}', { metadata: { bridge_summary: summary } });
+        await store().delete(`${base}doomed.json`);
+        expect(await store().head!(`${base}doomed.json`)).toBeNull();
+        await store().put(`${base}doomed.json`, '{}');
+        expect((await store().head!(`${base}doomed.json`))?.metadata).toEqual({});
+      });
+
+      it('never lists metadata as an object of its own', async () => {
+        const base = space();
+        await store().put(`${base}raw/a.jsonl.gz`, 'a', { metadata: { bridge_summary: summary } });
+        expect((await collect(store().list(base))).map((o) => o.key)).toEqual([`${base}raw/a.jsonl.gz`]);
+      });
+
+      it.each([
+        ['an upper-case name', { Bridge_Summary: 'x' }],
+        ['a hyphenated name (not a C# identifier)', { 'bridge-summary': 'x' }],
+        ['a non-ASCII value', { note: 'héllo' }],
+        ['a line break in a value', { note: 'a\nb' }],
+        ['more than 2 KB in all', { a: 'x'.repeat(1500), b: 'y'.repeat(600) }],
+      ])('refuses %s before writing anything', async (_what, metadata) => {
+        const key = `${space()}refused.json`;
+        await expect(store().put(key, '{}', { metadata })).rejects.toThrow(/metadata/);
+        expect(await store().get(key)).toBeNull();
+      });
+    });
+
     describe('conditional puts', () => {
       it('creates an object with ifNoneMatch * when it is absent', async (ctx) => {
         skipUnlessEnforced(ctx);

@@ -19,4 +19,14 @@ describe('the in-memory bench store', () => {
     expect(await store.get('k')).toBeNull();
     expect(store.puts).toEqual([{ key: 'k', bytes: 3 }]);
   });
+
+  it('keeps the metadata a put carries, for head, until the next put or delete', async () => {
+    const store = new MemoryStore();
+    await store.put('k', 'abc', { metadata: { bridge_summary: 'e30' } });
+    expect(await store.head('k')).toEqual({ key: 'k', size: 3, metadata: { bridge_summary: 'e30' } });
+    await store.put('k', 'abcd');
+    expect((await store.head('k'))?.metadata).toEqual({});
+    await store.delete('k');
+    expect(await store.head('k')).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../shared/config/index.js';
 import { PersistError } from '../../../../shared/errors.js';
-import { persistEvents } from '../../../../shared/pipeline/index.js';
+import { persistEvents, SUMMARY_METADATA_NAME, summaryFromMetadata } from '../../../../shared/pipeline/index.js';
 import type { ObjectStore } from '../../../../shared/ports.js';
 import type { BronzeEventDraft } from '../../../../shared/schema/index.js';
 import { sampleEvent } from '../../../helpers/events.js';
@@ -63,12 +63,43 @@ describe('persistEvents', () => {
     expect(result).toMatchObject({ received: 3, written: 1, filtered: 2, quarantined: 0 });
   });
 
-  it('writes a TelemetrySummary for the batch under summaries/', async () => {
+  it('carries the TelemetrySummary in the metadata of the raw/ object that holds the window’s end: one object per batch', async () => {
     const deps = testDeps();
-    const result = await persistEvents([draft({ source_type: 'vpcflow', attributes: { action: 'REJECT', 'event.type': 'denied' } })], { source: 'aws.cloudwatch', identity: 's' }, deps);
+    const result = await persistEvents(
+      [draft({ timestamp: '2026-11-24T10:45:00.000Z', source_type: 'vpcflow', attributes: { action: 'REJECT', 'event.type': 'denied' } }), draft({ event_id: 'b', timestamp: '2026-11-23T23:59:59.999Z' })],
+      { source: 'aws.cloudwatch', identity: 's' },
+      deps,
+    );
     expect(result.summary?.alerts).toEqual([{ rule: 'vpc-rejects', count: 1 }, { rule: 'firewall-denies', count: 1 }]);
+    expect(await readAll(deps.store, 'summaries/')).toEqual(new Map());
+    const later = `raw/source=aws.cloudwatch/dt=2026-11-24/hour=10/${result.batchKey}.jsonl.gz`;
+    const earlier = `raw/source=aws.cloudwatch/dt=2026-11-23/hour=23/${result.batchKey}.jsonl.gz`;
+    expect([...result.objects].sort()).toEqual([earlier, later]);
+    const head = await deps.store.head!(later);
+    expect(Object.keys(head!.metadata)).toEqual([SUMMARY_METADATA_NAME]);
+    expect(summaryFromMetadata(head!.metadata)).toEqual(result.summary);
+    expect((await deps.store.head!(earlier))!.metadata).toEqual({});
+  });
+
+  it('writes the summary as its own summaries/ object with pipeline.summary_objects: object, as before', async () => {
+    const deps = testDeps({ config: loadConfig({ env: {}, overrides: { pipeline: { summary_objects: 'object' } } }) });
+    const result = await persistEvents([draft({ source_type: 'vpcflow', attributes: { action: 'REJECT', 'event.type': 'denied' } })], { source: 'aws.cloudwatch', identity: 's' }, deps);
     const summaries = await readAll(deps.store, 'summaries/');
     expect([...summaries.keys()]).toEqual([`summaries/dt=2026-11-24/${result.batchKey}.json`]);
+    expect(JSON.parse(summaries.get(`summaries/dt=2026-11-24/${result.batchKey}.json`)!)).toEqual(result.summary);
+    expect(result.objects).toContain(`summaries/dt=2026-11-24/${result.batchKey}.json`);
+    for (const key of result.objects.filter((k) => k.startsWith('raw/'))) expect((await deps.store.head!(key))!.metadata).toEqual({});
+  });
+
+  it('falls back to a summaries/ object when the encoded summary would pass 1,536 bytes', async () => {
+    const rules = Array.from({ length: 60 }, (_, i) => ({ name: `a-rule-with-a-rather-long-name-${i}`, where: {} }));
+    const deps = testDeps({ config: loadConfig({ env: {}, overrides: { summary: { rules } } }) });
+    const result = await persistEvents([draft()], { source: 'aws.cloudwatch', identity: 'big-summary' }, deps);
+    expect(result.summary?.alerts).toHaveLength(60);
+    expect([...(await readAll(deps.store, 'summaries/')).keys()]).toEqual([`summaries/dt=2026-11-24/${result.batchKey}.json`]);
+    const raw = result.objects.filter((k) => k.startsWith('raw/'));
+    expect(raw).toHaveLength(1);
+    expect((await deps.store.head!(raw[0]!))!.metadata).toEqual({});
   });
 
   it('throws a retryable PersistError when the store cannot write', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +10,9 @@ import { buildEvidenceBundle } from '../../../../shared/evidence/build.js';
 import { generateSigningKeyPem, signingKeyFromPem } from '../../../../shared/evidence/signing.js';
 import { createJsonLogger, memoryMetrics } from '../../../../shared/observability/index.js';
 import { runDelivery } from '../../../../shared/pipeline/run-delivery.js';
+import { encodeSummary, SUMMARY_METADATA_NAME, summaryFromMetadata, summaryMetadata } from '../../../../shared/pipeline/summary-metadata.js';
+import { createRedactor, egressStore, policyFromConfig } from '../../../../shared/redact/index.js';
+import type { TelemetrySummary } from '../../../../shared/schema/index.js';
 import { createRuntime } from '../../../../shared/runtime.js';
 import type { Sink } from '../../../../shared/sinks/types.js';
 import { LocalFolderStore } from '../../../../shared/store/local-folder.js';
@@ -131,17 +134,21 @@ describe('every output path goes through the egress', async () => {
   const pem = generateSigningKeyPem().privateKeyPem;
   await buildEvidenceBundle({ since: '2026-11-25T00:00:00.000Z', until: '2026-11-26T00:00:00.000Z' }, { store: runtime.store, signingKey: signingKeyFromPem(pem, 'k1'), clock: runtime.clock, tmpDir: tempDir() });
   const objects = await readAll(store);
+  const metadata = new Map<string, Record<string, string>>();
+  for (const key of objects.keys()) metadata.set(key, (await store.head(key))!.metadata);
 
-  it('wrote events, a quarantine record, failed/, a dead letter, a manifest and an evidence bundle', () => {
+  it('wrote events (their summary in a raw/ object’s metadata), a quarantine record, failed/, a dead letter, a manifest and an evidence bundle', () => {
     expect(result.written).toBe(3);
     const prefixes = [...objects.keys()].map((k) => k.split('/')[0]);
-    for (const p of ['raw', 'quarantine', 'summaries', 'failed', 'manifests', 'evidence']) expect(prefixes).toContain(p);
+    for (const p of ['raw', 'quarantine', 'failed', 'manifests', 'evidence']) expect(prefixes).toContain(p);
+    expect([...metadata.values()].map((m) => summaryFromMetadata(m)?.batch_key)).toContain(result.batchKey);
     expect([...objects.keys()].some((k) => k.startsWith('failed/eventhub-deadletter/'))).toBe(true);
     expect(delivered.length).toBeGreaterThan(0);
   });
 
-  it('stores no secret and no personal value in clear in any object', () => {
+  it('stores no secret and no personal value in clear in any object, nor in its metadata', () => {
     for (const [key, text] of objects) expect([key, leaked(text)]).toEqual([key, []]);
+    for (const [key, m] of metadata) expect([key, leaked(JSON.stringify(m)), leaked(JSON.stringify(summaryFromMetadata(m) ?? {}))]).toEqual([key, [], []]);
   });
 
   it('logs, counts and sends none of them either', () => {
@@ -154,5 +161,55 @@ describe('every output path goes through the egress', async () => {
   it('keeps the quarantine reason readable apart from the secret', () => {
     const quarantine = [...objects].find(([k]) => k.startsWith('quarantine/'))![1];
     expect(quarantine).toMatch(/REDACTED:github_token/);
+  });
+});
+
+describe('the egress store gates object metadata', () => {
+  const redactor = createRedactor(policyFromConfig({}), 'egress-metadata-test-key');
+  const puts: Array<{ key: string; metadata?: Record<string, string> }> = [];
+  const inner = new LocalFolderStore({ root: tempDir() });
+  const recording = Object.assign(Object.create(inner) as LocalFolderStore, {
+    put: (key: string, body: Uint8Array | string, options?: { metadata?: Record<string, string> }) => {
+      puts.push({ key, ...(options?.metadata ? { metadata: options.metadata } : {}) });
+      return inner.put(key, body, options);
+    },
+  });
+  const gated = egressStore(recording, redactor);
+  const summary: TelemetrySummary = {
+    schema_version: '1.0',
+    alerts: [{ rule: 'waf-blocks', count: 2 }],
+    latency_ms_p95: 12,
+    window: { start: '2026-11-25T10:00:00.000Z', end: '2026-11-25T10:01:00.000Z' },
+    source: 'aws.cloudwatch',
+    batch_key: '0123456789abcdef0123456789abcdef',
+    event_count: 2,
+  };
+
+  it('passes a raw/ body as it is but still scans its metadata: a clean summary travels unchanged', async () => {
+    await gated.put('raw/source=aws.cloudwatch/dt=2026-11-25/hour=10/k.jsonl.gz', gzipSync('{}\n'), { contentEncoding: 'gzip', metadata: summaryMetadata(summary)! });
+    expect(summaryFromMetadata(puts.at(-1)!.metadata)).toEqual(summary);
+  });
+
+  it('redacts inside the encoded summary (decoded, gated as a report, encoded again)', async () => {
+    const dirty = { ...summary, alerts: [{ rule: `rule ${SECRETS.email}`, count: 1 }] };
+    await gated.put('raw/x.jsonl.gz', gzipSync('{}\n'), { contentEncoding: 'gzip', metadata: { [SUMMARY_METADATA_NAME]: encodeSummary(dirty)! } });
+    const stored = summaryFromMetadata((await inner.head('raw/x.jsonl.gz'))!.metadata)!;
+    expect(leaked(JSON.stringify(stored))).toEqual([]);
+    expect(stored.alerts[0]!.rule).toMatch(/^rule \[HASH:email:/);
+    expect(stored.event_count).toBe(summary.event_count);
+  });
+
+  it('scans every other metadata value as text, on put and putFile alike', async () => {
+    await gated.put('raw/y.jsonl.gz', gzipSync('{}\n'), { contentEncoding: 'gzip', metadata: { note: `by ${SECRETS.github}` } });
+    expect(leaked(JSON.stringify(puts.at(-1)!.metadata))).toEqual([]);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'f'), 'x');
+    await gated.putFile!('evidence/f.bin', join(dir, 'f'), { metadata: { note: `by ${SECRETS.github}` } });
+    expect(leaked(JSON.stringify((await inner.head('evidence/f.bin'))!.metadata))).toEqual([]);
+  });
+
+  it('does not let out a summary value it cannot read', async () => {
+    await gated.put('raw/z.jsonl.gz', gzipSync('{}\n'), { contentEncoding: 'gzip', metadata: { [SUMMARY_METADATA_NAME]: Buffer.from(`{"token":"${SECRETS.github}"}`).toString('base64url') } });
+    expect((await inner.head('raw/z.jsonl.gz'))!.metadata).toEqual({});
   });
 });

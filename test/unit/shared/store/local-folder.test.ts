@@ -28,6 +28,17 @@ describe('LocalFolderStore', () => {
     await s.delete('raw/a/1.json');
   });
 
+  it('keeps metadata in a hidden sidecar that mirrors the key, which list never shows and delete removes', async () => {
+    const s = store();
+    await s.put('raw/source=aws.s3/dt=2026-11-24/hour=10/k.jsonl.gz', 'x', { metadata: { bridge_summary: 'e30' } });
+    expect(readdirSync(join(s.root, '.meta/raw/source=aws.s3/dt=2026-11-24/hour=10'))).toEqual(['k.jsonl.gz.json']);
+    expect((await collect(s.list(''))).map((o) => o.key)).toEqual(['raw/source=aws.s3/dt=2026-11-24/hour=10/k.jsonl.gz']);
+    expect((await s.head('raw/source=aws.s3/dt=2026-11-24/hour=10/k.jsonl.gz'))?.metadata).toEqual({ bridge_summary: 'e30' });
+    await s.delete('raw/source=aws.s3/dt=2026-11-24/hour=10/k.jsonl.gz');
+    expect(readdirSync(join(s.root, '.meta/raw/source=aws.s3/dt=2026-11-24/hour=10'))).toEqual([]);
+    await expect(s.put('.meta/raw/x.json', '{}')).rejects.toBeInstanceOf(PersistError);
+  });
+
   it('streams an object and returns null for a missing one', async () => {
     const s = store();
     await s.put('big.bin', Buffer.alloc(3 * 1024 * 1024, 7));

@@ -1,4 +1,4 @@
-import { utimesSync } from 'node:fs';
+import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pruneExpired } from '../../../../shared/store/index.js';
@@ -22,5 +22,16 @@ describe('pruneExpired', () => {
     const left: string[] = [];
     for await (const o of store.list('')) left.push(o.key);
     expect(left).toEqual(['evidence/e.jsonl.gz', 'raw/b.jsonl.gz', 'state/cursors/x.json']);
+  });
+
+  it('takes an expired object’s metadata sidecar with it, and never counts a sidecar as an object', async () => {
+    const store = tempStore();
+    const now = Date.parse('2026-11-25T00:00:00.000Z');
+    await store.put('raw/old.jsonl.gz', 'x', { metadata: { bridge_summary: 'e30' } });
+    const t = (now - 8 * 86_400_000) / 1000;
+    utimesSync(join(store.root, 'raw/old.jsonl.gz'), t, t);
+    utimesSync(join(store.root, '.meta/raw/old.jsonl.gz.json'), t, t);
+    expect(await pruneExpired(store, now)).toEqual({ deleted: 1, kept: 0 });
+    expect(existsSync(join(store.root, '.meta/raw/old.jsonl.gz.json'))).toBe(false);
   });
 });
