@@ -61,13 +61,30 @@ export function describeJsonError(err: unknown): string {
   return `unexpected token${at}`;
 }
 
+/**
+ * The last text parsed and its value. A record's JSON text is parsed where its type reads it and
+ * again where raw_data is redacted by its structure; the second parse of the same text is this
+ * lookup (issue 15). One slot, so nothing is kept beyond the record in hand. Callers treat parsed
+ * values as read-only (the pipeline never mutates its input), so sharing one value is safe.
+ */
+let lastText: string | undefined;
+let lastValue: unknown;
+
+/** The value of exactly this text when it was the last one parsed successfully; undefined otherwise. */
+export function recentlyParsed(text: string): unknown {
+  return text === lastText ? lastValue : undefined;
+}
+
 /** Parse JSON text within a nesting limit. Never throws. */
 export function parseJsonSafe(text: string, limits: JsonLimits): JsonParseResult {
   if (jsonTextExceedsDepth(text, limits.maxDepth)) {
     return { ok: false, reason: `${DEPTH_REASON_PREFIX} ${limits.maxDepth}` };
   }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value: unknown = JSON.parse(text);
+    lastText = text;
+    lastValue = value;
+    return { ok: true, value };
   } catch (err) {
     return { ok: false, reason: `invalid JSON: ${describeJsonError(err)}` };
   }

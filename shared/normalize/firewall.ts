@@ -34,7 +34,7 @@ export const firewall: Normalizer = {
       title: `Firewall ${action ?? 'event'} ${str(f.protocol) ?? ''} ${endpoint(f.src_ip, f.src_port)} -> ${endpoint(f.dst_host, f.dst_port)}${rule === undefined ? '' : ` (rule ${rule})`}`,
       resource: { cloud: 'azure', account: rid?.subscription, service: rid?.provider ?? 'microsoft.network', name: rid?.name, id: rid?.id },
       asset: rid?.id,
-      attributes: { ...f, action },
+      attributes: [f, { action }],
     });
   },
 };

@@ -44,7 +44,7 @@ export const lambda: Normalizer = {
       title: title(name ?? 'lambda', f),
       resource: { cloud: 'aws', account, region, service: 'lambda', name, id: arn },
       asset: arn ?? (name === undefined ? undefined : `/aws/lambda/${name}`),
-      attributes: { ...f, function_name: name, latency_ms: isReport ? num(f.duration_ms) : undefined },
+      attributes: [f, { function_name: name, latency_ms: isReport ? num(f.duration_ms) : undefined }],
     });
   },
 };

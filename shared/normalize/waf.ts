@@ -21,7 +21,7 @@ export const waf: Normalizer = {
       title: `WAF ${action} ${str(f.http_method) ?? ''} ${target || '/'} from ${str(f.client_ip) ?? 'unknown'}${rule === undefined || rule === 'Default_Action' ? '' : ` (rule ${rule})`}`,
       resource: { cloud: 'aws', account: arn?.account, region: arn?.region, service: arn?.service ?? 'wafv2', name: arn === undefined ? undefined : arnResourceName(arn), id: aclArn },
       asset: aclArn,
-      attributes: { ...f, action },
+      attributes: [f, { action }],
     });
   },
 };

@@ -1,3 +1,4 @@
+import { recentlyParsed } from '../decode/safe-json.js';
 import { isHighEntropySecret } from './entropy.js';
 import { CLAIM_NAME_FIELDS, FieldMatcher, normalizeFieldName, type FieldRule } from './field-names.js';
 import { keyLooksPersonal } from './key-shapes.js';
@@ -21,7 +22,8 @@ function parseStructured(text: string): object | undefined {
   const d = text.charCodeAt(j);
   if (d !== (c === 123 ? 125 : 93)) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    // The record's type has usually just parsed this very text: reuse its value (read-only here).
+    const value: unknown = recentlyParsed(text) ?? JSON.parse(text);
     return typeof value === 'object' && value !== null ? value : undefined;
   } catch {
     return undefined;
@@ -40,6 +42,8 @@ const MEMO_GENERATION = 512;
  * MEMO_PAUSE such strings, then it samples again. Short values (addresses, names) always are.
  */
 const MEMO_ALWAYS_LENGTH = 32;
+/** Up to this length the trigger scan runs before the memo (see redactString). */
+const FEATURES_FIRST_LENGTH = 16;
 const MEMO_SAMPLE = 1024;
 const MEMO_MIN_HITS = 64;
 const MEMO_PAUSE = 16384;
@@ -90,14 +94,20 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
 
   function redactString(s: string, counts: RedactionCounts): string {
     if (s.length > MEMO_MAX_LENGTH) return scanAndReplace(s, counts);
-    // A string with no trigger at all is never memoised (nothing to remember), so it is told
-    // apart first: one linear pass, instead of two memo misses and then the same pass.
-    const features = textFeatures(s);
-    if (features === 0) return limit(s, counts);
+    // A short string with no trigger at all (a status, a region, a name: most of them) is never
+    // memoised, so it is told apart first: a pass over a few characters instead of two memo
+    // misses and then the same pass. Longer strings mostly repeat with a trigger (ARNs,
+    // addresses, user agents): the memo goes first for them.
+    let features = -1;
+    if (s.length <= FEATURES_FIRST_LENGTH) {
+      features = textFeatures(s);
+      if (features === 0) return limit(s, counts);
+    }
     const sampling = s.length > MEMO_ALWAYS_LENGTH;
     if (sampling && paused > 0) {
       paused--;
-      return scanAndReplace(s, counts, features);
+      if (features < 0) features = textFeatures(s);
+      return features === 0 ? limit(s, counts) : scanAndReplace(s, counts, features);
     }
     const hit = memo.get(s);
     if (sampling) {
@@ -112,6 +122,10 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     if (hit !== undefined) {
       for (const rule of hit.rules) bump(counts, rule);
       return hit.value;
+    }
+    if (features < 0) {
+      features = textFeatures(s);
+      if (features === 0) return limit(s, counts); // no trigger at all: nothing to remember
     }
     hits.length = 0;
     const value = scanAndReplace(s, counts, features);

@@ -82,10 +82,7 @@ export const cloudfront: LogType = {
       title: `${str(f.cs_method) ?? '?'} ${host ?? ''}${str(f.cs_uri_stem) ?? ''} → ${status ?? '-'} ${str(f.x_edge_result_type) ?? ''}`.trim(),
       resource: { cloud: 'aws', service: 'cloudfront', name: distribution ?? str(f.cs_host), id: distribution },
       asset: distribution ?? str(f.cs_host),
-      attributes: {
-        ...f,
-        ...(status === undefined ? {} : { status, status_class: statusClass(status) }),
-        ...commonFields({
+      attributes: [f, (status === undefined ? {} : { status, status_class: statusClass(status) }), commonFields({
           'source.ip': f.c_ip,
           'source.port': f.c_port,
           'http.request.method': f.cs_method,
@@ -95,8 +92,7 @@ export const cloudfront: LogType = {
           'user_agent.original': decoded(f.cs_user_agent),
           latency_ms: typeof f.time_taken === 'number' ? Math.round(f.time_taken * 1e6) / 1e3 : undefined,
           'network.bytes': f.sc_bytes,
-        }),
-      },
+        })],
     });
   },
 };

@@ -32,7 +32,7 @@ export const cloudtrail_insight: LogType = {
       severity: state === 'Start' ? 'MEDIUM' : 'LOW',
       title: `CloudTrail Insight ${str(f['insightDetails.insightType']) ?? ''} ${state ?? ''}: ${str(f['insightDetails.eventSource']) ?? '?'} ${name ?? '?'}`.replace(/\s+/g, ' '),
       resource: { cloud: 'aws', account: str(f.recipientAccountId), region: str(f.awsRegion), service: str(f['insightDetails.eventSource'])?.split('.')[0] },
-      attributes: { ...f, ...commonFields({ 'event.action': name, 'cloud.region': f.awsRegion }) },
+      attributes: [f, commonFields({ 'event.action': name, 'cloud.region': f.awsRegion })],
     });
   },
 };

@@ -67,11 +67,7 @@ export const alb: LogType = {
       title: `${request.method ?? '?'} ${request.path ?? str(f.request) ?? '?'} → ${status ?? '-'}${str(f.error_reason) ? ` (${str(f.error_reason)})` : ''}`,
       resource: { cloud: 'aws', account, region, service: 'elasticloadbalancing', name: name?.split('/')[1], id: name },
       asset: name,
-      attributes: {
-        ...f,
-        ...(status === undefined ? {} : { status, status_class: statusClass(status) }),
-        ...(latencyMs === undefined ? {} : { latency_ms: latencyMs }),
-        ...commonFields({
+      attributes: [f, (status === undefined ? {} : { status, status_class: statusClass(status) }), (latencyMs === undefined ? {} : { latency_ms: latencyMs }), commonFields({
           'source.ip': f.client_ip,
           'source.port': f.client_port,
           'destination.ip': f.target_ip,
@@ -82,9 +78,7 @@ export const alb: LogType = {
           'url.domain': str(f.domain_name) ?? request.domain,
           'user_agent.original': f.user_agent,
           'network.bytes': typeof f.received_bytes === 'number' && typeof f.sent_bytes === 'number' ? f.received_bytes + f.sent_bytes : undefined,
-        }),
-        ...(wafBlocked ? decisionFields('deny') : {}),
-      },
+        }), (wafBlocked ? decisionFields('deny') : {})],
     });
   },
 };

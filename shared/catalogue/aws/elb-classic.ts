@@ -51,11 +51,7 @@ export const clb: LogType = {
       title: request.method === undefined ? `TCP ${str(f.client_ip) ?? '?'} → ${str(f.backend_ip) ?? '-'}` : `${request.method} ${request.path ?? '?'} → ${status ?? '-'}`,
       resource: { cloud: 'aws', account, region, service: 'elasticloadbalancing', name, id: name },
       asset: name,
-      attributes: {
-        ...f,
-        ...(status === undefined ? {} : { status, status_class: statusClass(status) }),
-        ...(latencyMs === undefined ? {} : { latency_ms: latencyMs }),
-        ...commonFields({
+      attributes: [f, (status === undefined ? {} : { status, status_class: statusClass(status) }), (latencyMs === undefined ? {} : { latency_ms: latencyMs }), commonFields({
           'source.ip': f.client_ip,
           'source.port': f.client_port,
           'destination.ip': f.backend_ip,
@@ -66,8 +62,7 @@ export const clb: LogType = {
           'url.domain': request.domain,
           'user_agent.original': f.user_agent,
           'network.bytes': typeof f.received_bytes === 'number' && typeof f.sent_bytes === 'number' ? f.received_bytes + f.sent_bytes : undefined,
-        }),
-      },
+        })],
     });
   },
 };

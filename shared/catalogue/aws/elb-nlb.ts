@@ -51,9 +51,7 @@ export const nlb: LogType = {
       title: `TLS ${str(f.client_ip) ?? '?'} → ${str(f.destination_ip) ?? '?'}:${str(f.destination_port) ?? '?'}${str(f.domain_name) ? ` (${str(f.domain_name)})` : ''}${alert ? ` alert ${alert}` : ''}`,
       resource: { cloud: 'aws', account, region, service: 'elasticloadbalancing', name: name?.split('/')[1], id: name },
       asset: name,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.client_ip,
           'source.port': f.client_port,
           'destination.ip': f.destination_ip,
@@ -62,8 +60,7 @@ export const nlb: LogType = {
           'network.transport': 'tcp',
           latency_ms: f.connection_time,
           'network.bytes': typeof f.received_bytes === 'number' && typeof f.sent_bytes === 'number' ? f.received_bytes + f.sent_bytes : undefined,
-        }),
-      },
+        })],
     });
   },
 };

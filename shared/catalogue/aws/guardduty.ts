@@ -58,9 +58,7 @@ export const guardduty: LogType = {
       description: str(f.description),
       resource: { cloud: 'aws', account: str(f.accountId), region: str(f.region), service: 'guardduty', name: instance ?? resourceType, id: str(f.arn) },
       asset: instance ?? str(f['resource.accessKeyDetails.userName']) ?? resourceType,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'finding.type': f.type,
           'finding.severity': severity,
           'finding.severity_score': score,
@@ -68,8 +66,7 @@ export const guardduty: LogType = {
           'user.name': f['resource.accessKeyDetails.userName'],
           'event.action': f['service.action.actionType'],
           'cloud.region': f.region,
-        }),
-      },
+        })],
     });
   },
 };

@@ -41,9 +41,7 @@ export const network_firewall: LogType = {
       title,
       resource: { cloud: 'aws', account, region: region ?? str(f.availability_zone)?.replace(/[a-z]$/, ''), service: 'network-firewall', name, id: name },
       asset: name,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f['event.src_ip'],
           'source.port': f['event.src_port'],
           'destination.ip': f['event.dest_ip'],
@@ -56,9 +54,7 @@ export const network_firewall: LogType = {
           'url.path': f['event.http.url'],
           'http.request.method': f['event.http.http_method'],
           'user_agent.original': f['event.http.http_user_agent'],
-        }),
-        ...(kind === 'alert' ? (blocked ? decisionFields('deny') : action === 'allowed' ? { 'event.action': 'alert' } : decisionFields('alert')) : {}),
-      },
+        }), (kind === 'alert' ? (blocked ? decisionFields('deny') : action === 'allowed' ? { 'event.action': 'alert' } : decisionFields('alert')) : {})],
     });
   },
 };

@@ -81,16 +81,13 @@ export const rds_mysql: LogType = {
       title: `${db ?? 'mysql'} ${what}`,
       resource: { cloud: 'aws', account: ctx.record.meta.owner, service: 'rds', name: db, id: db },
       asset: db,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'user.name': f.db_user,
           'source.ip': f.client_ip,
           'event.action': f.operation ?? f.command,
           'event.outcome': retcode === undefined ? undefined : denied ? 'failure' : 'success',
           latency_ms: querySeconds === undefined ? undefined : Math.round(querySeconds * 1e6) / 1e3,
-        }),
-      },
+        })],
     });
   },
 };

@@ -54,7 +54,7 @@ export const rds_postgresql: LogType = {
       title: `${db ?? 'postgresql'} ${level}: ${message}`,
       resource: { cloud: 'aws', account: ctx.record.meta.owner, service: 'rds', name: db, id: db },
       asset: db,
-      attributes: { ...f, ...commonFields({ 'user.name': f.db_user, 'source.ip': f.client_ip, 'event.outcome': authFailed ? 'failure' : undefined }) },
+      attributes: [f, commonFields({ 'user.name': f.db_user, 'source.ip': f.client_ip, 'event.outcome': authFailed ? 'failure' : undefined })],
     });
   },
 };

@@ -38,16 +38,13 @@ export const route53_public: LogType = {
       title: `DNS ${str(f.query_type) ?? '?'} ${str(f.query_name) ?? '?'} → ${rcode ?? '?'} at ${str(f.edge_location) ?? '?'}`,
       resource: { cloud: 'aws', account: ctx.record.meta.owner, service: 'route53', name: zone, id: zone === undefined ? undefined : `arn:aws:route53:::hostedzone/${zone}` },
       asset: zone,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.resolver_ip,
           'network.transport': transportOf(f.protocol),
           'dns.question.name': f.query_name,
           'dns.question.type': f.query_type,
           'dns.response_code': rcode?.toUpperCase(),
-        }),
-      },
+        })],
     });
   },
 };

@@ -45,9 +45,7 @@ export const route53_resolver: LogType = {
       title: `DNS ${str(f.query_type) ?? '?'} ${str(f.query_name) ?? '?'} → ${rcode ?? '?'}${action ? ` (DNS Firewall ${action})` : ''}`,
       resource: { cloud: 'aws', account: str(f.account_id), region: str(f.region), service: 'route53resolver', name: vpc, id: vpc },
       asset: instance ?? vpc,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.srcaddr,
           'source.port': f.srcport,
           'network.transport': transportOf(f.transport),
@@ -56,9 +54,7 @@ export const route53_resolver: LogType = {
           'dns.answers': f.answer_data,
           'dns.response_code': rcode?.toUpperCase(),
           'cloud.region': f.region,
-        }),
-        ...decisionFields(action === 'ALERT' ? 'alert' : action),
-      },
+        }), decisionFields(action === 'ALERT' ? 'alert' : action)],
     });
   },
 };

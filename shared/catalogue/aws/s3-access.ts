@@ -48,10 +48,7 @@ export const s3_access: LogType = {
       title: `${str(f.operation) ?? 'S3 request'} ${bucket ?? '?'}${str(f.key) ? `/${str(f.key)}` : ''} → ${status ?? '-'}${errorCode ? ` ${errorCode}` : ''}`,
       resource: { cloud: 'aws', service: 's3', name: bucket, id: bucket === undefined ? undefined : `arn:aws:s3:::${bucket}` },
       asset: bucket,
-      attributes: {
-        ...f,
-        ...(status === undefined ? {} : { status, status_class: statusClass(status) }),
-        ...commonFields({
+      attributes: [f, (status === undefined ? {} : { status, status_class: statusClass(status) }), commonFields({
           'source.ip': f.remote_ip,
           'user.name': f.requester,
           'event.action': f.operation,
@@ -61,8 +58,7 @@ export const s3_access: LogType = {
           'url.path': request.path,
           'user_agent.original': f.user_agent,
           latency_ms: f.total_time,
-        }),
-      },
+        })],
     });
   },
 };

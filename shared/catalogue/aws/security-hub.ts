@@ -62,16 +62,13 @@ export const securityhub: LogType = {
       description: str(f.Description),
       resource: { cloud: 'aws', account: str(f.AwsAccountId), region: str(f.Region), service: 'securityhub', name: resourceId, id: str(f.Id) },
       asset: resourceId,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'finding.type': str(types[0]),
           'finding.severity': severity,
           'finding.severity_score': num(f['Severity.Normalized']),
           'event.outcome': compliance === 'PASSED' ? 'success' : compliance === 'FAILED' ? 'failure' : undefined,
           'cloud.region': f.Region,
-        }),
-      },
+        })],
     });
   },
 };

@@ -31,14 +31,11 @@ export const stepfunctions: LogType = {
       title: `Step Functions ${machine ?? '?'}: ${kind ?? 'event'}${str(f['details.error']) ? ` ${str(f['details.error'])}` : ''}`,
       resource: { cloud: 'aws', account: arn?.account, region: arn?.region, service: 'states', name: machine, id: str(f.execution_arn) },
       asset: machine,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'event.action': kind,
           'event.outcome': failedEvent ? 'failure' : kind?.endsWith('Succeeded') ? 'success' : undefined,
           'cloud.region': arn?.region,
-        }),
-      },
+        })],
     });
   },
 };

@@ -47,10 +47,7 @@ export const syslog: LogType = {
       title: `${host ?? '?'} ${str(f.program) ?? '?'}: ${message}`,
       resource: { cloud: 'aws', account: ctx.record.meta.owner, service: 'ec2', name: stream ?? host, id: stream?.startsWith('i-') ? stream : undefined },
       asset: stream?.startsWith('i-') ? stream : host,
-      attributes: {
-        ...f,
-        ...commonFields({ 'event.outcome': authFailure ? 'failure' : undefined, 'user.name': authFailure ? user?.[1] : undefined, 'source.ip': source?.[1] }),
-      },
+      attributes: [f, commonFields({ 'event.outcome': authFailure ? 'failure' : undefined, 'user.name': authFailure ? user?.[1] : undefined, 'source.ip': source?.[1] })],
     });
   },
 };

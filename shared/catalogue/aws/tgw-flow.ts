@@ -45,7 +45,7 @@ export const tgw_flow: LogType = {
       title,
       resource: { cloud: 'aws', account: str(f.account_id) ?? key.account, region: str(f.region) ?? key.region, service: 'transit-gateway', name: attachment ?? tgw, id: tgw },
       asset: attachment ?? tgw,
-      attributes: { ...f, packets_lost: lost, ...flowCommonFields(f) },
+      attributes: [f, { packets_lost: lost }, flowCommonFields(f)],
     });
   },
 };

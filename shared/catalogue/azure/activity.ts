@@ -96,17 +96,13 @@ export const activity: LogType = {
       title: health !== undefined ? `Service Health: ${health} (${str(f.result_type) ?? ''})` : `${operation} ${str(f.result_type) ?? ''}${outcome === 'denied' ? ' (denied)' : ''}`,
       resource: { ...resource, region, service: rid?.provider ?? operation.split('/')[0]?.toLowerCase() },
       asset: rid?.id,
-      attributes: {
-        ...f,
-        outcome,
-        ...commonFields({
+      attributes: [f, { outcome }, commonFields({
           'event.action': operation,
           'event.outcome': outcome === 'success' ? 'success' : 'failure',
           'source.ip': f.caller_ip,
           'user.name': f.caller,
           'cloud.region': region,
-        }),
-      },
+        })],
     });
   },
 };

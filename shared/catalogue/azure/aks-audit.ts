@@ -40,7 +40,7 @@ export const aksAudit: LogType = {
       title: `AKS ${rid?.name ?? 'cluster'}: ${view.title}`,
       resource: { ...resource, service: 'microsoft.containerservice' },
       asset: rid?.id,
-      attributes: { ...f, cluster: rid?.name, ...view.common },
+      attributes: [f, { cluster: rid?.name }, view.common],
     });
   },
 };

@@ -68,11 +68,7 @@ export const appgwAccess: LogType = {
       title: `${str(f.http_method) ?? ''} ${str(f.host) ?? ''}${path ?? ''} ${status ?? ''}${f.time_taken_ms === undefined ? '' : ` (${String(f.time_taken_ms)} ms)`}`,
       resource,
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...httpCommonFields({ method: f.http_method, status, path, host: f.host, userAgent: f.user_agent, clientIp: f.client_ip, clientPort: f.client_port, latencyMs: num(f.time_taken_ms) }),
-        'network.bytes': int(f.received_bytes) !== undefined && int(f.sent_bytes) !== undefined ? int(f.received_bytes)! + int(f.sent_bytes)! : undefined,
-      },
+      attributes: [f, httpCommonFields({ method: f.http_method, status, path, host: f.host, userAgent: f.user_agent, clientIp: f.client_ip, clientPort: f.client_port, latencyMs: num(f.time_taken_ms) }), { 'network.bytes': int(f.received_bytes) !== undefined && int(f.sent_bytes) !== undefined ? int(f.received_bytes)! + int(f.sent_bytes)! : undefined }],
     });
   },
 };
@@ -127,11 +123,7 @@ export const appgwWaf: LogType = {
       title: `WAF ${str(f.action) ?? 'event'} ${str(f.hostname) ?? ''}${path ?? ''} from ${str(f.client_ip) ?? 'unknown'}${rule === '' ? '' : ` (rule ${rule})`}`,
       resource,
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...commonFields({ 'source.ip': f.client_ip, 'source.port': f.client_port, 'url.path': path, 'url.domain': f.hostname, 'rule.name': str(f.rule_id) }),
-        ...decisionFields(action === undefined ? undefined : WAF_DECISION[action]),
-      },
+      attributes: [f, commonFields({ 'source.ip': f.client_ip, 'source.port': f.client_port, 'url.path': path, 'url.domain': f.hostname, 'rule.name': str(f.rule_id) }), decisionFields(action === undefined ? undefined : WAF_DECISION[action])],
     });
   },
 };

@@ -52,11 +52,7 @@ export const appserviceHttp: LogType = {
       title: `${str(f.cs_method) ?? ''} ${str(f.cs_host) ?? ''}${str(f.cs_uri_stem) ?? ''} ${status ?? ''}${f.time_taken_ms === undefined ? '' : ` (${String(f.time_taken_ms)} ms)`}`,
       resource,
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...httpCommonFields({ method: f.cs_method, status, path: f.cs_uri_stem, host: f.cs_host, userAgent: f.user_agent, clientIp: f.c_ip, latencyMs: int(f.time_taken_ms) }),
-        ...(str(f.cs_username) === undefined ? {} : { 'user.name': str(f.cs_username) }),
-      },
+      attributes: [f, httpCommonFields({ method: f.cs_method, status, path: f.cs_uri_stem, host: f.cs_host, userAgent: f.user_agent, clientIp: f.c_ip, latencyMs: int(f.time_taken_ms) }), (str(f.cs_username) === undefined ? {} : { 'user.name': str(f.cs_username) })],
     });
   },
 };

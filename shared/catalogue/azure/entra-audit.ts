@@ -69,15 +69,12 @@ export const entraAudit: LogType = {
       title: `Entra ID: ${activityName}${target === undefined ? '' : ` ${target}`}${actor === undefined ? '' : ` by ${actor}`}${failedChange ? ` (${str(f.result)})` : ''}`,
       resource: { ...resource, account: str(f.tenant_id) ?? rid?.tenant, name: str(f.logged_by_service) ?? resource.name },
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'event.action': activityName,
           'event.outcome': str(f.result) === undefined ? undefined : failedChange ? 'failure' : 'success',
           'user.name': str(f.initiated_by_user) ?? str(f.initiated_by_app),
           'source.ip': str(f.initiated_by_ip) === '0.0.0.0' ? undefined : f.initiated_by_ip,
-        }),
-      },
+        })],
     });
   },
 };

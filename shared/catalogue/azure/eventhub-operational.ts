@@ -61,14 +61,11 @@ export const eventhubOperational: LogType = {
       title: `Event Hubs ${str(f.event_name) ?? 'operation'} on ${rid?.name ?? 'namespace'} ${status ?? ''}${str(f.caller) === undefined ? '' : ` (via ${str(f.caller)})`}`,
       resource: { ...resource, region: str(f.region) },
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'event.action': f.event_name,
           'event.outcome': status === undefined ? undefined : failure ? 'failure' : /succe/i.test(status) ? 'success' : 'unknown',
           'cloud.region': f.region,
-        }),
-      },
+        })],
     });
   },
 };

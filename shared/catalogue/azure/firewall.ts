@@ -120,10 +120,7 @@ export const firewall: LogType = {
       title: firewallTitle(f, action, threat),
       resource: { ...resource, service: rid?.provider ?? 'microsoft.network' },
       asset: rid?.id,
-      attributes: {
-        ...f,
-        action,
-        ...commonFields({
+      attributes: [f, { action }, commonFields({
           'source.ip': f.src_ip,
           'source.port': f.src_port,
           'destination.ip': dst !== undefined && IP.test(dst) ? dst : undefined,
@@ -134,9 +131,7 @@ export const firewall: LogType = {
           'finding.type': threat,
           'dns.question.name': f.dns_query_name,
           'dns.question.type': f.dns_query_type,
-        }),
-        ...decisionFields(action),
-      },
+        }), decisionFields(action)],
     });
   },
 };

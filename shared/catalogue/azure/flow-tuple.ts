@@ -100,7 +100,7 @@ export function flowNormalizer(type: string, label: string): LogType['normalize'
       title: flowTitle(`${label} ${rid?.name ?? ''}`.trim(), f, rule),
       resource,
       asset: rid?.id,
-      attributes: { ...f, ...flowCommonFields(f, rule) },
+      attributes: [f, flowCommonFields(f, rule)],
     });
   };
 }

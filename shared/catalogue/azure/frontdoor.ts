@@ -65,10 +65,7 @@ export const frontdoorAccess: LogType = {
       title: `${str(f.http_method) ?? ''} ${domain ?? ''}${path ?? ''} ${status ?? ''}${f.time_taken_ms === undefined ? '' : ` (${String(f.time_taken_ms)} ms)`}`,
       resource: { ...resource, service: resource.service ?? 'microsoft.cdn' },
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...httpCommonFields({ method: f.http_method, status, path, host: domain, userAgent: f.user_agent, clientIp: f.client_ip, clientPort: f.client_port, latencyMs: typeof f.time_taken_ms === 'number' ? f.time_taken_ms : undefined }),
-      },
+      attributes: [f, httpCommonFields({ method: f.http_method, status, path, host: domain, userAgent: f.user_agent, clientIp: f.client_ip, clientPort: f.client_port, latencyMs: typeof f.time_taken_ms === 'number' ? f.time_taken_ms : undefined })],
     });
   },
 };
@@ -118,11 +115,7 @@ export const frontdoorWaf: LogType = {
       title: `WAF ${action ?? 'event'} ${domain ?? ''}${path ?? ''} from ${str(f.client_ip) ?? 'unknown'}${rule === undefined ? '' : ` (rule ${rule}${policy === undefined ? '' : `, policy ${policy}`})`}${str(f.policy_mode) === undefined ? '' : ` [${str(f.policy_mode)}]`}`,
       resource: { ...resource, service: resource.service ?? 'microsoft.cdn' },
       asset: rid?.id ?? (domain === undefined ? undefined : `frontdoor/${domain}`),
-      attributes: {
-        ...f,
-        ...commonFields({ 'source.ip': f.client_ip, 'source.port': f.client_port, 'url.path': path, 'url.domain': domain, 'rule.name': rule }),
-        ...decisionFields(key === undefined ? undefined : WAF_DECISION[key]),
-      },
+      attributes: [f, commonFields({ 'source.ip': f.client_ip, 'source.port': f.client_port, 'url.path': path, 'url.domain': domain, 'rule.name': rule }), decisionFields(key === undefined ? undefined : WAF_DECISION[key])],
     });
   },
 };

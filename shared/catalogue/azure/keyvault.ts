@@ -61,18 +61,14 @@ export const keyvaultAudit: LogType = {
       title: `Key Vault ${operation} on ${rid?.name ?? 'vault'} ${outcome === 'success' ? (str(f.result_signature) ?? 'succeeded') : outcome}${status === undefined ? '' : ` (${status})`}`,
       resource,
       asset: rid?.id,
-      attributes: {
-        ...f,
-        outcome,
-        ...commonFields({
+      attributes: [f, { outcome }, commonFields({
           'event.action': operation,
           'event.outcome': failure ? 'failure' : 'success',
           'source.ip': f.caller_ip,
           'user.name': str(f.caller_upn) ?? str(f.caller_app_id),
           'http.response.status_code': status,
           latency_ms: f.duration_ms,
-        }),
-      },
+        })],
     });
   },
 };

@@ -87,16 +87,12 @@ export const signin: LogType = {
       title: outcome === 'success' ? `Sign-in to ${app} succeeded` : `Sign-in to ${app} failed (${errorCode ?? 'unknown error'})`,
       resource: { cloud: 'azure', account: tenant ?? rid?.tenant, service: 'microsoft.aadiam', name: app, id: str(f.app_id) },
       asset: rid?.id ?? (tenant === undefined ? undefined : `/tenants/${tenant.toLowerCase()}/providers/microsoft.aadiam`),
-      attributes: {
-        ...f,
-        outcome,
-        ...commonFields({
+      attributes: [f, { outcome }, commonFields({
           'user.name': str(f.user_principal_name) ?? str(f.service_principal_name),
           'source.ip': f.ip_address,
           'event.action': 'sign-in',
           'event.outcome': outcome,
-        }),
-      },
+        })],
     });
   },
 };

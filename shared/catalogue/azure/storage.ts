@@ -70,9 +70,7 @@ export const storage: LogType = {
       title: `Storage ${operation} ${str(f.account_name) ?? rid?.name ?? ''}${str(f.object_key) === undefined ? '' : ` ${str(f.object_key)}`} ${status ?? ''} ${str(f.status_text) ?? ''}`,
       resource,
       asset: rid?.id,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'event.action': operation,
           'event.outcome': status === undefined ? undefined : ok ? 'success' : 'failure',
           'source.ip': f.caller_ip,
@@ -83,8 +81,7 @@ export const storage: LogType = {
           'url.domain': host,
           'user_agent.original': f.user_agent,
           latency_ms: f.duration_ms,
-        }),
-      },
+        })],
     });
   },
 };

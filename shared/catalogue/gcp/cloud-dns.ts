@@ -73,17 +73,14 @@ export const cloudDns: LogType = {
       title: `DNS ${str(f.query_type) ?? ''} ${str(f.query_name) ?? ''} → ${rcode ?? '?'}${answers === undefined ? '' : ` (${answers.length} answer${answers.length === 1 ? '' : 's'})`}${str(f.vm_instance_name) === undefined ? '' : ` from ${str(f.vm_instance_name)}`}`,
       resource: gcpResource(f, 'dns.googleapis.com', str(f.source_network), undefined),
       asset: str(f.project_id) === undefined || str(f.source_network) === undefined ? undefined : `//compute.googleapis.com/projects/${str(f.project_id)}/global/networks/${str(f.source_network)}`,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'dns.question.name': f.query_name,
           'dns.question.type': f.query_type,
           'dns.answers': answers,
           'dns.response_code': rcode,
           'source.ip': f.source_ip,
           'network.transport': str(f.protocol)?.toLowerCase(),
-        }),
-      },
+        })],
     });
   },
 };

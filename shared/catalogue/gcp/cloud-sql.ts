@@ -75,7 +75,7 @@ export const cloudSql: LogType = {
       title: `Cloud SQL ${instance ?? ''} ${str(f.engine) ?? ''} ${level ?? str(f.gcp_severity) ?? ''}: ${oneLine(str(f.message) ?? 'log entry', 160)}`,
       resource: { ...gcpResource(f, 'cloudsql.googleapis.com', instance, asset), region: str(f.region) ?? gcpResource(f, 'cloudsql.googleapis.com').region },
       asset,
-      attributes: { ...f, ...commonFields({ 'user.name': f.db_user, 'event.outcome': f.auth_failure === true ? 'failure' : undefined, 'cloud.region': f.region }) },
+      attributes: [f, commonFields({ 'user.name': f.db_user, 'event.outcome': f.auth_failure === true ? 'failure' : undefined, 'cloud.region': f.region })],
     });
   },
 };

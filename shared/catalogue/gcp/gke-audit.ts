@@ -77,12 +77,7 @@ export const gkeAudit: LogType = {
       title: `GKE ${cluster ?? 'cluster'}: Kubernetes ${verb ?? 'request'} ${target}${denied ? ' (denied)' : outcome === 'failure' ? ` failed (code ${code})` : ''}`,
       resource: gcpResource(f, 'container.googleapis.com', cluster, asset),
       asset,
-      attributes: {
-        ...f,
-        outcome,
-        ...auditCommonFields(f, outcome),
-        ...commonFields({ 'k8s.verb': verb, 'k8s.resource': k8sResource, 'k8s.namespace': namespace, 'event.action': verb }),
-      },
+      attributes: [f, { outcome }, auditCommonFields(f, outcome), commonFields({ 'k8s.verb': verb, 'k8s.resource': k8sResource, 'k8s.namespace': namespace, 'event.action': verb })],
     });
   },
 };

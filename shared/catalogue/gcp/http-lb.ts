@@ -115,12 +115,7 @@ export const cloudArmor: LogType = {
       title: `Cloud Armor ${outcome ?? 'verdict'}${previewDeny ? ' (preview DENY)' : ''} ${httpTitle(f)} from ${str(f.remote_ip) ?? 'unknown'}${policy === undefined ? '' : ` (policy ${policy}${priority === undefined ? '' : `, priority ${priority}`})`}`,
       resource: gcpResource(f, 'networksecurity.googleapis.com', policy, asset),
       asset,
-      attributes: {
-        ...f,
-        ...httpCommon(f),
-        ...commonFields({ 'rule.name': policy === undefined ? undefined : priority === undefined ? policy : `${policy}/${priority}` }),
-        ...decisionFields(outcome ?? (previewDeny ? 'alert' : undefined)),
-      },
+      attributes: [f, httpCommon(f), commonFields({ 'rule.name': policy === undefined ? undefined : priority === undefined ? policy : `${policy}/${priority}` }), decisionFields(outcome ?? (previewDeny ? 'alert' : undefined))],
     });
   },
 };

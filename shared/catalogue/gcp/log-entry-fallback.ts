@@ -34,7 +34,7 @@ export const gcpLog: LogType = {
       severity: levelSeverity(f.gcp_severity) ?? 'INFO',
       title: `${str(f.log_id) ?? 'log'}${message === undefined ? '' : `: ${oneLine(message, 200)}`}`,
       resource: gcpResource(f, str(f.resource_type) ?? 'logging.googleapis.com'),
-      attributes: { ...f, ...(str(f.location) === undefined || f.location === 'global' ? {} : { 'cloud.region': f.location }) },
+      attributes: [f, (str(f.location) === undefined || f.location === 'global' ? {} : { 'cloud.region': f.location })],
     });
   },
 };

@@ -82,9 +82,7 @@ export const gcpVpcflow: LogType = {
       title: `VPC flow ${transport(f.protocol) ?? ''} ${end(f.src_ip, f.src_port)} -> ${end(f.dest_ip, f.dest_port)}${str(f.reporter) === undefined ? '' : ` (reported by ${str(f.reporter)}`}${typeof f.bytes_sent === 'number' ? `, ${f.bytes_sent} bytes)` : str(f.reporter) === undefined ? '' : ')'}`,
       resource: gcpResource(f, 'compute.googleapis.com', str(f.subnetwork_name), asset),
       asset,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.src_ip,
           'source.port': f.src_port,
           'destination.ip': f.dest_ip,
@@ -92,8 +90,7 @@ export const gcpVpcflow: LogType = {
           'network.transport': transport(f.protocol),
           'network.bytes': f.bytes_sent,
           'network.packets': f.packets_sent,
-        }),
-      },
+        })],
     });
   },
 };
@@ -140,18 +137,14 @@ export const gcpFirewall: LogType = {
       title: `GCP firewall ${disposition ?? 'verdict'} ${transport(f.protocol) ?? ''} ${end(f.src_ip, f.src_port)} -> ${end(f.dest_ip, f.dest_port)} ${str(f.rule_direction) ?? ''}${rule === undefined ? '' : ` (rule ${rule})`}`,
       resource: gcpResource(f, 'compute.googleapis.com', firewallName, asset),
       asset,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.src_ip,
           'source.port': f.src_port,
           'destination.ip': f.dest_ip,
           'destination.port': f.dest_port,
           'network.transport': transport(f.protocol),
           'rule.name': rule,
-        }),
-        ...decisionFields(disposition),
-      },
+        }), decisionFields(disposition)],
     });
   },
 };
@@ -203,9 +196,7 @@ export const gcpNlbFlow: LogType = {
       title: `NLB flow ${transport(f.protocol) ?? ''} ${end(f.client_ip, f.client_port)} -> ${end(f.server_ip, f.server_port)}${rule === undefined ? '' : ` via ${rule}`}`,
       resource: gcpResource(f, 'loadbalancing.googleapis.com', rule, asset),
       asset,
-      attributes: {
-        ...f,
-        ...commonFields({
+      attributes: [f, commonFields({
           'source.ip': f.client_ip,
           'source.port': f.client_port,
           'destination.ip': f.server_ip,
@@ -213,8 +204,7 @@ export const gcpNlbFlow: LogType = {
           'network.transport': transport(f.protocol),
           'network.bytes': total(f.bytes_sent, f.bytes_received),
           'network.packets': total(f.packets_sent, f.packets_received),
-        }),
-      },
+        })],
     });
   },
 };

@@ -66,7 +66,7 @@ export const cloudRun: LogType = {
       title: `Cloud Run ${service ?? ''} ${httpTitle(f)}`,
       resource: gcpResource(f, 'run.googleapis.com', service, asset),
       asset,
-      attributes: { ...f, ...httpCommon(f), ...(location === undefined || location === 'global' ? {} : { 'cloud.region': location }) },
+      attributes: [f, httpCommon(f), (location === undefined || location === 'global' ? {} : { 'cloud.region': location })],
     });
   },
 };
@@ -110,7 +110,7 @@ export const cloudFunctions: LogType = {
       title: `Cloud Function ${fn ?? ''} ${what}`,
       resource: gcpResource(f, 'cloudfunctions.googleapis.com', fn, asset),
       asset,
-      attributes: { ...f, ...httpCommon(f), ...(location === undefined || location === 'global' ? {} : { 'cloud.region': location }) },
+      attributes: [f, httpCommon(f), (location === undefined || location === 'global' ? {} : { 'cloud.region': location })],
     });
   },
 };
