@@ -157,11 +157,9 @@ function pushValue(value: unknown, path: string, ctx: MessageContext, sizeKnownO
 
 function record(ctx: MessageContext, path: string, body: { text: string } | { value: unknown }, index: number | undefined): RawRecord {
   const recordId = ctx.recordId === undefined ? undefined : index === undefined ? ctx.recordId : `${ctx.recordId}/${index}`;
-  return {
-    path,
-    ...body,
-    ...(recordId === undefined ? {} : { recordId }),
-    ...(ctx.transportTime === undefined ? {} : { transportTime: ctx.transportTime }),
-    meta: ctx.meta,
-  };
+  // Built by assignment, not spreads: once per record (issue 15).
+  const out: RawRecord = 'text' in body ? { path, text: body.text, meta: ctx.meta } : { path, value: body.value, meta: ctx.meta };
+  if (recordId !== undefined) out.recordId = recordId;
+  if (ctx.transportTime !== undefined) out.transportTime = ctx.transportTime;
+  return out;
 }

@@ -81,7 +81,9 @@ export class S3LineClassifier {
         return undefined;
       }
     }
-    return { path, text: line, meta: this.#meta, ...(this.ctx.transportTime === undefined ? {} : { transportTime: this.ctx.transportTime }) };
+    const record: RawRecord = { path, text: line, meta: this.#meta };
+    if (this.ctx.transportTime !== undefined) record.transportTime = this.ctx.transportTime;
+    return record;
   }
 
   /** A line as bytes (without its newline), decoded strictly. The file's BOM (line 0) is dropped. */
@@ -139,13 +141,10 @@ function expandDocument(doc: unknown, ctx: S3BodyContext, checkSizes: boolean): 
       if (json !== undefined && textExceedsBytes(json, maxRecordBytes)) return void pieces.failures.push(recordTooLarge(path, json, maxRecordBytes));
     }
     const eventId = isObject(value) ? value['eventID'] : undefined;
-    pieces.records.push({
-      path,
-      value,
-      ...(typeof eventId === 'string' && eventId !== '' ? { recordId: eventId } : {}),
-      meta: ctx.meta,
-      ...(ctx.transportTime === undefined ? {} : { transportTime: ctx.transportTime }),
-    });
+    const record: RawRecord = { path, value, meta: ctx.meta };
+    if (typeof eventId === 'string' && eventId !== '') record.recordId = eventId;
+    if (ctx.transportTime !== undefined) record.transportTime = ctx.transportTime;
+    pieces.records.push(record);
   });
   return pieces;
 }
