@@ -39,7 +39,9 @@ function fromObject(value: JsonObject): ParseResult {
     if (count++ >= MAX_FIELDS) break;
     fields[name] = v;
   }
-  return parsed('generic', { ...compact(fields), record_format: 'json' }, pickTime(value));
+  // parsed() drops undefined entries itself: one copy, not three (issue 15).
+  fields.record_format = 'json';
+  return parsed('generic', fields, pickTime(value));
 }
 
 function unquote(v: string): string {
@@ -55,7 +57,9 @@ function fromText(text: string): ParseResult {
       const name = snakeCase(m[1]!);
       if (name !== '' && !Object.hasOwn(fields, name) && Object.keys(fields).length < MAX_FIELDS) fields[name] = unquote(m[2]!);
     }
-    return parsed('generic', { ...compact(fields), record_format: 'kv' }, pickTime(fields));
+    const time = pickTime(fields);
+    fields.record_format = 'kv';
+    return parsed('generic', fields, time);
   }
   return parsed('generic', { message: line, record_format: 'text' }, LEADING_TIME.exec(line)?.[1]);
 }
