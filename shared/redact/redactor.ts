@@ -68,8 +68,23 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
   const cardCheck = (policy.detectors.card ?? 'remove') !== 'keep';
   const secretField = policy.detectors.secret_field ?? 'remove';
   const claimNames = new Set(CLAIM_NAME_FIELDS.map(normalizeFieldName));
-  /** Keys seen to need no redaction (schemas repeat their keys): one lookup instead of a scan. */
-  let cleanKeys = new Set<string>();
+  /**
+   * Per key (schemas repeat their keys): its field rule and whether it was seen to need no
+   * redaction itself, so a repeat costs one lookup instead of a classification, a clean-set test
+   * and a scan (issue 15).
+   */
+  let keyInfo = new Map<string, { rule: FieldRule; clean: boolean }>();
+  function infoOf(key: string): { rule: FieldRule; clean: boolean } {
+    let info = keyInfo.get(key);
+    if (info === undefined) {
+      info = { rule: fields.classify(key), clean: false };
+      if (key.length <= MEMO_MAX_LENGTH) {
+        if (keyInfo.size >= CLEAN_KEYS_MAX) keyInfo = new Map();
+        keyInfo.set(key, info);
+      }
+    }
+    return info;
+  }
   // Log values repeat (regions, event names, user agents, user names): short strings are
   // memoised with the rules they hit, so a repeat costs one map lookup.
   const memo = new RecentCache<typeof UNCHANGED | { value: string; rules: string[] }>(MEMO_GENERATION);
@@ -197,7 +212,8 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
     let pair: FieldRule | undefined;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(src)) {
-      let rule = fields.classify(key);
+      const info = infoOf(key);
+      let rule = info.rule;
       if (rule === 'none' && (key === 'value' || key === 'Value')) rule = pair ??= pairRule(src);
       // Token claims: person names hashed, opaque values (`aio`, `uti`) removed when they look generated.
       if (claims && (rule === 'none' || rule === 'secret_hint')) rule = isClaimName(key) ? 'hash' : 'secret_hint';
@@ -207,7 +223,7 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
           ? walkObject(value, depth + 1, mode, counts, path, true)
           : fieldValue(value, rule, depth, mode, counts, path);
       // Keys are scanned like values: an email or an address used as a key is hashed too.
-      const outKey = mode === ALLOW || cleanKeys.has(key) ? key : redactKey(key, counts);
+      const outKey = mode === ALLOW || info.clean ? key : redactKey(key, counts, info);
       if (outKey === '__proto__') Object.defineProperty(out, outKey, { value: child, enumerable: true, writable: true, configurable: true });
       else out[outKey] = child;
     }
@@ -242,14 +258,11 @@ export function createRedactor(policy: RedactionPolicy, hmacKey: string | Uint8A
   }
 
   /** A key through the detectors (memoised like short values), plus the shapes keys take after snake-casing. */
-  function redactKey(key: string, counts: RedactionCounts): string {
+  function redactKey(key: string, counts: RedactionCounts, info: { clean: boolean }): string {
     const out = redactString(key, counts);
     if (out !== key) return out;
     if (!keyLooksPersonal(key)) {
-      if (key.length <= MEMO_MAX_LENGTH) {
-        if (cleanKeys.size >= CLEAN_KEYS_MAX) cleanKeys = new Set();
-        cleanKeys.add(key);
-      }
+      info.clean = true; // remembered when the key is (keyInfo holds keys up to MEMO_MAX_LENGTH)
       return out;
     }
     bump(counts, 'email');
