@@ -68,8 +68,19 @@ const DECISION_WORDS: Readonly<Record<string, Decision>> = {
 /** A vendor's verdict word (`ACCEPT`, `Deny`, `BLOCK`, `blocked`, `DENIED`, `Drop`) as a decision. */
 export function decisionOf(word: unknown): Decision | undefined {
   if (typeof word !== 'string') return undefined;
-  return DECISION_WORDS[word.trim().replace(/\.+$/, '').toLowerCase()];
+  // A handful of words repeat on every flow record: normalised once each (bounded).
+  if (DECISION_CACHE.has(word)) return DECISION_CACHE.get(word);
+  const normalised = word.trim().replace(/\.+$/, '').toLowerCase();
+  // Own keys only: `constructor` or `toString` in a log is no decision.
+  const decision = Object.hasOwn(DECISION_WORDS, normalised) ? DECISION_WORDS[normalised] : undefined;
+  if (word.length <= 64) {
+    if (DECISION_CACHE.size >= 256) DECISION_CACHE.clear();
+    DECISION_CACHE.set(word, decision);
+  }
+  return decision;
 }
+
+const DECISION_CACHE = new Map<string, Decision | undefined>();
 
 /** `event.action` + `event.type` for a decision word; nothing for a word that is not one. */
 export function decisionFields(word: unknown): CommonFieldValues {
@@ -77,7 +88,8 @@ export function decisionFields(word: unknown): CommonFieldValues {
   if (decision === undefined) return {};
   const denied = decision === 'deny' || decision === 'drop';
   const allowed = decision === 'allow' || decision === 'pass';
-  return { 'event.action': decision, ...(denied ? { 'event.type': 'denied' } : allowed ? { 'event.type': 'allowed' } : {}) };
+  if (denied) return { 'event.action': decision, 'event.type': 'denied' };
+  return allowed ? { 'event.action': decision, 'event.type': 'allowed' } : { 'event.action': decision };
 }
 
 const TRANSPORTS: Readonly<Record<number, string>> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmpv6', 132: 'sctp' };
@@ -92,7 +104,10 @@ export function transportOf(protocol: unknown): string | undefined {
 /** A copy of `values` without undefined / empty entries (what a normalizer spreads into attributes). */
 export function commonFields(values: Partial<Record<CommonFieldName, unknown>>): CommonFieldValues {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
+  const from = values as Readonly<Record<string, unknown>>;
+  // for…in, not Object.entries: no [key, value] pair per field (once per event, issue 15).
+  for (const key in from) {
+    const value = from[key];
     if (value === undefined || value === null || value === '' || value === '-') continue;
     if (typeof value === 'number' && !Number.isFinite(value)) continue;
     if (Array.isArray(value) && value.length === 0) continue;

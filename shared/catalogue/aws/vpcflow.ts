@@ -25,19 +25,20 @@ export function endpoint(addr: unknown, port: unknown): string {
 
 /** Common fields every flow record fills. */
 export function flowCommonFields(f: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return {
-    ...commonFields({
-      'source.ip': f.src_addr,
-      'source.port': f.src_port,
-      'destination.ip': f.dst_addr,
-      'destination.port': f.dst_port,
-      'network.transport': transportOf(f.protocol),
-      'network.bytes': f.bytes,
-      'network.packets': f.packets,
-      'cloud.region': f.region,
-    }),
-    ...decisionFields(f.action),
-  };
+  const out: Record<string, unknown> = commonFields({
+    'source.ip': f.src_addr,
+    'source.port': f.src_port,
+    'destination.ip': f.dst_addr,
+    'destination.port': f.dst_port,
+    'network.transport': transportOf(f.protocol),
+    'network.bytes': f.bytes,
+    'network.packets': f.packets,
+    'cloud.region': f.region,
+  });
+  // The decision fields go in by assignment (a spread after properties is slow on V8).
+  const decision = decisionFields(f.action);
+  for (const key in decision) out[key] = decision[key as keyof typeof decision];
+  return out;
 }
 
 export const vpcflow: LogType = {
