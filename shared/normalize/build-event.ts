@@ -81,33 +81,46 @@ function isPartList(a: EventParts['attributes']): a is ReadonlyArray<Readonly<Re
 }
 
 /**
- * Copies the defined entries of `from` onto `to` (for…in, not Object.entries: no [key, value]
- * pair per attribute; this runs once per event). A key already in `to` keeps its position and
- * takes the new value, as a spread would; an undefined value is no attribute (and, like a spread
- * followed by the undefined filter, takes away an earlier part's value). `__proto__` from a
- * parsed document stays a plain key.
+ * Copies the entries of `from` onto `to` as a spread would (for…in, not Object.entries: no
+ * [key, value] pair per attribute; this runs once per event): a key already in `to` keeps its
+ * position and takes the new value. Returns true when an undefined value went in, so the caller
+ * drops those afterwards (what buildEvent always did after the normalizers' spreads). `__proto__`
+ * from a parsed document stays a plain key.
  */
-function copyDefined(from: Readonly<Record<string, unknown>>, to: Record<string, unknown>): void {
+function copyInto(from: Readonly<Record<string, unknown>>, to: Record<string, unknown>): boolean {
+  let holes = false;
   for (const key in from) {
     const value = from[key];
-    if (value === undefined) {
-      if (Object.hasOwn(to, key)) delete to[key];
-      continue;
-    }
+    if (value === undefined) holes = true;
     if (key === '__proto__') Object.defineProperty(to, key, { value, enumerable: true, writable: true, configurable: true });
     else to[key] = value;
   }
+  return holes;
+}
+
+/** `attributes` without its undefined entries, order kept (a fresh object: no delete, no slow mode). */
+function withoutUndefined(attributes: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** Assembles the BronzeEventDraft shared by every normalizer (ids, times, envelope). */
 export function buildEvent(sourceType: string, parsed: ParsedRecord, ctx: NormalizeContext, parts: EventParts): NormalizeResult {
   const time = resolveEventTime(parsed.time, ctx.record.transportTime, ctx.ingestedAt);
   if (!time.ok) return time;
-  const attributes: Record<string, unknown> = {};
+  let attributes: Record<string, unknown> = {};
   const list = parts.attributes;
+  let holes = false;
   if (isPartList(list)) {
-    for (const part of list) if (part !== undefined) copyDefined(part, attributes);
-  } else copyDefined(list, attributes);
+    for (const part of list) if (part !== undefined && copyInto(part, attributes)) holes = true;
+  } else holes = copyInto(list, attributes);
+  if (holes) attributes = withoutUndefined(attributes);
   // The delivery's time stands in for a record without one: say so (`time_source: delivery`).
   if (time.source !== 'record') attributes.time_source = 'delivery';
   const title = oneLine(parts.title, MAX_TITLE) || `${sourceType} record`;

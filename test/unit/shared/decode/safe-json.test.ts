@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeJsonError, jsonTextExceedsDepth, parseJsonSafe, valueExceedsDepth } from '../../../../shared/decode/safe-json.js';
+import { describeJsonError, jsonTextExceedsDepth, parseJsonSafe, recentlyParsed, valueExceedsDepth } from '../../../../shared/decode/safe-json.js';
 import { PROTO_JSON, deepJson, deepValue, prototypeIsClean } from './factories.js';
 
 describe('parseJsonSafe', () => {
@@ -74,5 +74,26 @@ describe('valueExceedsDepth', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(valueExceedsDepth(cyclic, 64)).toBe(true);
+  });
+});
+
+describe('recentlyParsed', () => {
+  it('gives the value of exactly the last text parsed, and nothing for any other text', () => {
+    const text = '{"a":[1,2],"b":"x"}';
+    const parsed = parseJsonSafe(text, { maxDepth: 8 });
+    expect(parsed.ok).toBe(true);
+    expect(recentlyParsed(text)).toBe(parsed.ok ? parsed.value : undefined);
+    expect(recentlyParsed(`${text} `)).toBeUndefined();
+    parseJsonSafe('[3]', { maxDepth: 8 });
+    expect(recentlyParsed(text)).toBeUndefined();
+    expect(recentlyParsed('[3]')).toEqual([3]);
+  });
+
+  it('keeps nothing from a failed parse', () => {
+    parseJsonSafe('{"ok":1}', { maxDepth: 8 });
+    expect(parseJsonSafe('{"broken"', { maxDepth: 8 }).ok).toBe(false);
+    expect(recentlyParsed('{"broken"')).toBeUndefined();
+    expect(parseJsonSafe(deepJson(20), { maxDepth: 8 }).ok).toBe(false);
+    expect(recentlyParsed(deepJson(20))).toBeUndefined();
   });
 });
