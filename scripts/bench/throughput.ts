@@ -26,26 +26,36 @@ export async function pipelineRun(data: ShapeData, store = new MemoryStore()): P
   return { ms, records, written, puts: store.puts.length, putBytes: store.bytesWritten };
 }
 
+/** Lines gzipped in members of `chunkBytes` (as the pipeline cuts them); returns the compressed size. */
+class GzipMembers {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  compressedBytes = 0;
+  constructor(private readonly level: number, private readonly chunkBytes: number) {}
+
+  push(line: string): void {
+    this.pending.push(line);
+    this.pendingBytes += line.length + 1;
+    if (this.pendingBytes >= this.chunkBytes) this.flush();
+  }
+
+  flush(): number {
+    if (this.pending.length > 0) this.compressedBytes += gzipSync(`${this.pending.join('\n')}\n`, { level: this.level }).length;
+    this.pending = [];
+    this.pendingBytes = 0;
+    return this.compressedBytes;
+  }
+}
+
 /**
  * The physical baseline on the same bytes: JSON.parse of each record, JSON.stringify, gzip at the
  * pipeline's level in chunks of the pipeline's chunk size. Nothing a forwarder could skip.
  */
 export function baselineRun(data: ShapeData, gzipLevel: number, chunkBytes: number): { ms: number; compressedBytes: number } {
-  let compressedBytes = 0;
-  let pending: string[] = [];
-  let pendingBytes = 0;
   const t0 = performance.now();
-  for (const text of data.recordJson) {
-    const line = JSON.stringify(JSON.parse(text));
-    pending.push(line);
-    pendingBytes += line.length + 1;
-    if (pendingBytes >= chunkBytes) {
-      compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
-      pending = [];
-      pendingBytes = 0;
-    }
-  }
-  if (pending.length > 0) compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
+  const out = new GzipMembers(gzipLevel, chunkBytes);
+  for (const text of data.recordJson) out.push(JSON.stringify(JSON.parse(text)));
+  const compressedBytes = out.flush();
   return { ms: performance.now() - t0, compressedBytes };
 }
 
@@ -75,22 +85,11 @@ export function writtenEvents(store: MemoryStore): unknown[] {
  * members. What is left between it and the pipeline is our logic, not the event's size.
  */
 export function outputBaselineRun(data: ShapeData, events: readonly unknown[], gzipLevel: number, chunkBytes: number): { ms: number; compressedBytes: number } {
-  let compressedBytes = 0;
-  let pending: string[] = [];
-  let pendingBytes = 0;
   const t0 = performance.now();
   for (const text of data.recordJson) JSON.parse(text);
-  for (const event of events) {
-    const line = JSON.stringify(event);
-    pending.push(line);
-    pendingBytes += line.length + 1;
-    if (pendingBytes >= chunkBytes) {
-      compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
-      pending = [];
-      pendingBytes = 0;
-    }
-  }
-  if (pending.length > 0) compressedBytes += gzipSync(`${pending.join('\n')}\n`, { level: gzipLevel }).length;
+  const out = new GzipMembers(gzipLevel, chunkBytes);
+  for (const event of events) out.push(JSON.stringify(event));
+  const compressedBytes = out.flush();
   return { ms: performance.now() - t0, compressedBytes };
 }
 
