@@ -5,6 +5,7 @@
  *   npm run bench                 full run (≥ 50 MiB per shape, 5 runs; under 5 minutes on 2 cores)
  *   npm run bench -- --quick      smoke run (5 MiB per shape, 3 runs, a 32 MiB S3 object)
  *   BENCH_MB=20 npm run bench     data per shape (MiB)
+ *   npm run bench -- --render     RESULTS.md and results.json again from bench/tmp/raw.json (after editing NOTES.md)
  *   BENCH_PARALLEL=2 npm run bench   run two jobs at once on separate CPUs (faster, but on this
  *                                    kind of VM two busy vCPUs slow each other down by up to 2×)
  */
@@ -59,8 +60,48 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** One run's raw measurements (bench/tmp/raw.json): enough to render the reports again. */
+interface RecordedRun {
+  settings: BenchSettings;
+  meta: { date: string; node: string; cpu: string };
+  elapsedS: number;
+  refBytes: number;
+  throughputRaw: ThroughputRaw[];
+  memoryRaw: MemoryRaw[];
+  cold: Awaited<ReturnType<typeof measureColdStart>>['results'];
+}
+
+/** bench/results.json and bench/RESULTS.md from a run, bench/NOTES.md appended when present. */
+function writeReports(run: RecordedRun): void {
+  const throughput: ThroughputFigures[] = SHAPES.map((s) => run.throughputRaw.find((r) => r.shape === s)).filter((r): r is ThroughputRaw => r !== undefined).map(throughputFigures);
+  const memory = [...run.memoryRaw].sort((a, b) => a.case.localeCompare(b.case));
+  const results = BenchResults.parse(toResults(run.meta, throughput, run.cold, memory));
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderResults({
+    meta: { ...run.meta, cores: cpus().length, memoryGb: totalmem() / 1024 ** 3, os: `${platform()} ${release()}` },
+    mode: run.settings.quick ? 'quick' : 'full',
+    mbPerShape: run.settings.mbPerShape,
+    runs: run.settings.runs,
+    elapsedS: run.elapsedS,
+    parallelSlots: run.settings.slots,
+    throughput,
+    cold: run.cold,
+    refBytes: run.refBytes,
+    memory,
+    results,
+    ...(existsSync(join(OUT, 'NOTES.md')) ? { notes: readFileSync(join(OUT, 'NOTES.md'), 'utf8') } : {}),
+  });
+  writeFileSync(join(OUT, 'RESULTS.md'), markdown);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
+  // `--render`: the reports again from the last run's raw.json (after editing bench/NOTES.md), no measuring.
+  if (process.argv.includes('--render')) {
+    writeReports(JSON.parse(readFileSync(join(TMP, 'raw.json'), 'utf8')) as RecordedRun);
+    log('bench: rendered bench/RESULTS.md, bench/results.json from bench/tmp/raw.json');
+    return;
+  }
   const settings = settingsFrom(process.argv.slice(2), process.env);
   mkdirSync(TMP, { recursive: true });
   log(`bench: ${settings.quick ? 'quick' : 'full'} run, ${settings.mbPerShape} MiB per shape, ${settings.runs} runs, ${settings.slots} CPU slot(s)`);
@@ -109,29 +150,12 @@ async function main(): Promise<void> {
   log('  cold start (alone on the machine) …');
   const cold = await measureColdStart({ dir: TMP, childScript: coldChild, importRuns: settings.importRuns, invokeRuns: settings.invokeRuns, log });
 
-  const throughput: ThroughputFigures[] = SHAPES.map((s) => throughputRaw.find((r) => r.shape === s)).filter((r): r is ThroughputRaw => r !== undefined).map(throughputFigures);
-  const memory = [...memoryRaw].sort((a, b) => a.case.localeCompare(b.case));
   const meta = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model.trim() ?? 'unknown'} × ${cpus().length}` };
-  const results = BenchResults.parse(toResults(meta, throughput, cold.results, memory));
-  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  // Every raw timing, for a closer look (bench/tmp is ignored by git).
-  writeFileSync(join(TMP, 'raw.json'), `${JSON.stringify({ settings, throughputRaw, memoryRaw, cold: cold.results }, null, 2)}\n`);
   const elapsedS = (performance.now() - started) / 1000;
-  const markdown = renderResults({
-    meta: { ...meta, cores: cpus().length, memoryGb: totalmem() / 1024 ** 3, os: `${platform()} ${release()}` },
-    mode: settings.quick ? 'quick' : 'full',
-    mbPerShape: settings.mbPerShape,
-    runs: settings.runs,
-    elapsedS,
-    parallelSlots: settings.slots,
-    throughput,
-    cold: cold.results,
-    refBytes: cold.refBytes,
-    memory,
-    results,
-    ...(existsSync(join(OUT, 'NOTES.md')) ? { notes: readFileSync(join(OUT, 'NOTES.md'), 'utf8') } : {}),
-  });
-  writeFileSync(join(OUT, 'RESULTS.md'), markdown);
+  const run: RecordedRun = { settings, meta, elapsedS, refBytes: cold.refBytes, throughputRaw, memoryRaw, cold: cold.results };
+  // Every raw timing, for a closer look and for `--render` (bench/tmp is ignored by git).
+  writeFileSync(join(TMP, 'raw.json'), `${JSON.stringify(run, null, 2)}\n`);
+  writeReports(run);
   log(`bench: done in ${elapsedS.toFixed(0)} s → bench/RESULTS.md, bench/results.json`);
 }
 
