@@ -35,8 +35,16 @@ const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /** Account and region from the S3 key layout, else the CloudWatch owner (records' meta). */
 export function keyAccountRegion(meta: Readonly<Record<string, string>>): { account?: string; region?: string } {
-  const parsed = awsLogsKey(meta.key);
-  const region = parsed?.next !== undefined && REGION.test(parsed.next) ? parsed.next : undefined;
-  const account = parsed?.account ?? (meta.owner !== undefined && meta.owner !== '' ? meta.owner : undefined);
-  return { ...(account === undefined ? {} : { account }), ...(region === undefined ? {} : { region }) };
+  // A delivery's records share one meta object: the key is read once per delivery, not per record.
+  let found = ACCOUNT_REGION.get(meta);
+  if (found === undefined) {
+    const parsed = awsLogsKey(meta.key);
+    const region = parsed?.next !== undefined && REGION.test(parsed.next) ? parsed.next : undefined;
+    const account = parsed?.account ?? (meta.owner !== undefined && meta.owner !== '' ? meta.owner : undefined);
+    found = Object.freeze({ ...(account === undefined ? {} : { account }), ...(region === undefined ? {} : { region }) });
+    ACCOUNT_REGION.set(meta, found);
+  }
+  return found;
 }
+
+const ACCOUNT_REGION = new WeakMap<object, Readonly<{ account?: string; region?: string }>>();

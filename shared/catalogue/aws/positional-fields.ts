@@ -29,6 +29,11 @@ export function splitEndpoint(text: string): [string, number?] | undefined {
   return INT.test(port) ? [text.slice(0, colon), Number(port)] : undefined;
 }
 
+/** Why column `i` cannot be read (built only when it cannot: no closure per column and record). */
+function notA(type: string, i: number, name: string, what: string): ColumnsResult {
+  return { ok: false, reason: `${type}: field ${i + 1} (${name}) is not ${what}` };
+}
+
 /**
  * Reads `values` against `columns` (extra trailing values are kept as `field_<n>`, so a newer
  * format with more columns still parses). At least `required` columns must be present.
@@ -45,26 +50,25 @@ export function readColumns(type: string, columns: readonly Column[], values: re
     }
     const [name, kind] = column;
     if (value === '-' || value === '') continue;
-    const bad = (what: string): ColumnsResult => ({ ok: false, reason: `${type}: field ${i + 1} (${name}) is not ${what}` });
     switch (kind) {
       case 'str':
         fields[name] = value;
         break;
       case 'int':
-        if (!INT.test(value)) return bad('an integer');
+        if (!INT.test(value)) return notA(type, i, name, 'an integer');
         fields[name] = Number(value);
         break;
       case 'num':
-        if (!NUM.test(value)) return bad('a number');
+        if (!NUM.test(value)) return notA(type, i, name, 'a number');
         fields[name] = Number(value);
         break;
       case 'time':
-        if (toUtcIso(value) === undefined) return bad('a time');
+        if (toUtcIso(value) === undefined) return notA(type, i, name, 'a time');
         fields[name] = value;
         break;
       case 'endpoint': {
         const endpoint = splitEndpoint(value);
-        if (endpoint === undefined) return bad('an address:port');
+        if (endpoint === undefined) return notA(type, i, name, 'an address:port');
         fields[`${name}_ip`] = endpoint[0];
         if (endpoint[1] !== undefined) fields[`${name}_port`] = endpoint[1];
         break;
