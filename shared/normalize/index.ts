@@ -1,15 +1,9 @@
 import type { ParsedRecord } from '../parse/types.js';
 import type { NormalizeContext, NormalizeResult, Normalizer } from './types.js';
-import { activity } from './activity.js';
 import { apigateway } from './apigateway.js';
-import { audit } from './audit.js';
 import { cloudtrail } from './cloudtrail.js';
-import { firewall } from './firewall.js';
 import { generic } from './generic.js';
-import { http_lb } from './http_lb.js';
 import { lambda } from './lambda.js';
-import { signin } from './signin.js';
-import { vpcflow } from './vpcflow.js';
 import { waf } from './waf.js';
 
 export type { NormalizeContext, NormalizeResult, Normalizer } from './types.js';
@@ -19,7 +13,8 @@ export { stableStringify } from './stable-json.js';
 export { maxSeverity, levelSeverity, httpStatusSeverity, statusClass } from './severity.js';
 export { resolveEventTime } from './build-event.js';
 
-export const NORMALIZERS: readonly Normalizer[] = [vpcflow, cloudtrail, waf, lambda, apigateway, activity, firewall, signin, audit, http_lb, generic];
+/** The normalizers of the types the catalogue still wraps (`legacyLogType`); the rest are catalogue modules. */
+export const NORMALIZERS: readonly Normalizer[] = [cloudtrail, waf, lambda, apigateway, generic];
 
 const BY_SOURCE_TYPE = new Map(NORMALIZERS.map((n) => [n.sourceType, n]));
 

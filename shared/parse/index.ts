@@ -1,15 +1,9 @@
 import type { RawRecord } from '../decode/types.js';
 import type { ParseResult, Parser } from './types.js';
-import { activity } from './activity.js';
 import { apigateway } from './apigateway.js';
-import { audit } from './audit.js';
 import { cloudtrail } from './cloudtrail.js';
-import { firewall } from './firewall.js';
 import { generic } from './generic.js';
-import { http_lb } from './http_lb.js';
 import { lambda } from './lambda.js';
-import { signin } from './signin.js';
-import { vpcflow } from './vpcflow.js';
 import { waf } from './waf.js';
 
 export type { ParsedRecord, ParseResult, Parser } from './types.js';
@@ -17,10 +11,12 @@ export { parseJsonText, recordObject, recordText } from './json-input.js';
 export { snakeCase } from './snake-case.js';
 
 /**
- * Every parser, most specific first: `matches` is tried in this order when the hint does not
+ * The parsers of the log types the catalogue still wraps (`legacyLogType`: CloudTrail, WAF,
+ * Lambda, API Gateway, generic), most specific first; the others are catalogue modules
+ * (shared/catalogue/<cloud>/). Every parser, most specific first: `matches` is tried in this order when the hint does not
  * decide. `generic` is not listed; it takes whatever nothing else claims.
  */
-export const PARSERS: readonly Parser[] = [cloudtrail, waf, audit, http_lb, signin, firewall, activity, vpcflow, lambda, apigateway];
+export const PARSERS: readonly Parser[] = [cloudtrail, waf, lambda, apigateway];
 
 const BY_TYPE = new Map<string, Parser>([...PARSERS, generic].map((p) => [p.type, p]));
 

@@ -9,16 +9,10 @@ import { deepFreeze, fixtureRecords, type Carrier } from '../parse/fixtures.js';
 export const INGESTED_AT = '2024-06-02T12:00:00.000Z';
 
 export const SOURCE_OF: Readonly<Record<string, Source>> = {
-  vpcflow: 'aws.cloudwatch',
   lambda: 'aws.cloudwatch',
   apigateway: 'aws.cloudwatch',
   cloudtrail: 'aws.s3',
   waf: 'aws.s3',
-  activity: 'azure.eventhub',
-  firewall: 'azure.eventhub',
-  signin: 'azure.eventhub',
-  audit: 'gcp.pubsub',
-  http_lb: 'gcp.pubsub',
   generic: 'aws.cloudwatch',
 };
 

@@ -68,7 +68,7 @@ describe('normalizeRecord', () => {
   });
 
   it('has one normalizer per source_type', () => {
-    for (const type of ['vpcflow', 'cloudtrail', 'waf', 'lambda', 'apigateway', 'activity', 'firewall', 'signin', 'audit', 'http_lb', 'generic']) {
+    for (const type of ['cloudtrail', 'waf', 'lambda', 'apigateway', 'generic']) {
       expect(normalizerFor(type).sourceType).toBe(type);
     }
   });
